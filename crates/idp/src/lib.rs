@@ -1,0 +1,4 @@
+//! A pure simulator of Okta's provisioning behaviour.
+//!
+//! It reaches a SCIM server only through a transport trait, so the same code drives the
+//! playground's service worker in the browser and the SCIM engine in process in native tests.
