@@ -80,3 +80,87 @@ impl Attribute {
             .find(|a| a.name.eq_ignore_ascii_case(name))
     }
 }
+
+/// Builders for attribute definitions, so the core schemas read like RFC 7643 §8.7.1.
+///
+/// `Attribute::new` starts from the RFC's defaults (§2.2): single-valued, optional, not case
+/// exact, readWrite, returned by default, no uniqueness.
+impl Attribute {
+    /// A new attribute with the RFC 7643 §2.2 default characteristics.
+    pub fn new(name: &str, ty: AttrType) -> Self {
+        Attribute {
+            name: name.into(),
+            ty,
+            multi_valued: false,
+            description: String::new(),
+            required: false,
+            case_exact: false,
+            mutability: Mutability::ReadWrite,
+            returned: Returned::Default,
+            uniqueness: Uniqueness::None,
+            canonical_values: Vec::new(),
+            reference_types: Vec::new(),
+            sub_attributes: Vec::new(),
+        }
+    }
+
+    /// Sets the human-readable description published in `/Schemas`.
+    pub fn describe(mut self, description: &str) -> Self {
+        self.description = description.into();
+        self
+    }
+
+    /// Marks the attribute multi-valued.
+    pub fn multi(mut self) -> Self {
+        self.multi_valued = true;
+        self
+    }
+
+    /// Marks the attribute required.
+    pub fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    /// Marks string comparisons on the attribute case-sensitive.
+    pub fn case_exact(mut self) -> Self {
+        self.case_exact = true;
+        self
+    }
+
+    /// Sets the mutability.
+    pub fn mutability(mut self, mutability: Mutability) -> Self {
+        self.mutability = mutability;
+        self
+    }
+
+    /// Sets when the attribute is returned.
+    pub fn returned(mut self, returned: Returned) -> Self {
+        self.returned = returned;
+        self
+    }
+
+    /// Sets the uniqueness.
+    pub fn uniqueness(mut self, uniqueness: Uniqueness) -> Self {
+        self.uniqueness = uniqueness;
+        self
+    }
+
+    /// Sets the canonical values.
+    pub fn canonical(mut self, values: &[&str]) -> Self {
+        self.canonical_values = values.iter().map(|v| (*v).into()).collect();
+        self
+    }
+
+    /// Sets the reference types of a `reference` attribute.
+    pub fn references(mut self, types: &[&str]) -> Self {
+        self.reference_types = types.iter().map(|v| (*v).into()).collect();
+        self
+    }
+
+    /// Sets the sub-attributes of a `complex` attribute.
+    pub fn subs(mut self, sub_attributes: Vec<Attribute>) -> Self {
+        self.sub_attributes = sub_attributes;
+        self
+    }
+}
