@@ -1,0 +1,185 @@
+//! The worker's IndexedDB database: a versioned schema, its upgrade path, and the few reads and
+//! writes the server needs.
+//!
+//! Resources are stored as JSON text under the key `"<ResourceType>/<id>"`. Text is cheaper to
+//! move across the wasm boundary than a JS object graph, and serde_json parses it faster than a
+//! structured-clone conversion, which matters when a cold worker loads every resource at once.
+
+use indexed_db_futures::database::{Database, VersionChangeEvent};
+use indexed_db_futures::error::OpenDbError;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::KeyRange;
+
+/// The database every page and the worker share.
+pub const DB_NAME: &str = "scim-playground";
+
+/// The schema version this build writes. Raise it together with a new arm in [`upgrade`].
+pub const DB_VERSION: u32 = 2;
+
+/// Object store of SCIM resources, keyed by `"<ResourceType>/<id>"`, values are JSON text.
+pub const RESOURCES: &str = "resources";
+/// Object store of server-wide records (settings), keyed by name, values are JSON text.
+pub const META: &str = "meta";
+/// Object store of recorded SCIM exchanges, keyed by an increasing sequence number (schema v2).
+pub const TRAFFIC: &str = "traffic";
+
+/// Why the store could not do what was asked; the server turns it into a 500 SCIM Error.
+#[derive(Debug)]
+pub struct StoreError(pub String);
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "IndexedDB: {}", self.0)
+    }
+}
+
+impl From<indexed_db_futures::error::Error> for StoreError {
+    fn from(e: indexed_db_futures::error::Error) -> Self {
+        StoreError(e.to_string())
+    }
+}
+
+impl From<OpenDbError> for StoreError {
+    fn from(e: OpenDbError) -> Self {
+        StoreError(e.to_string())
+    }
+}
+
+/// Creates whatever a database at `old_version` lacks to reach `new_version`, one step at a time,
+/// so a database left by any earlier build upgrades without losing what it holds.
+fn upgrade(db: &Database, old_version: u32, new_version: u32) -> indexed_db_futures::Result<()> {
+    for step in (old_version + 1)..=new_version {
+        match step {
+            // Version 1: the resources and the server settings.
+            1 => {
+                db.create_object_store(RESOURCES).build()?;
+                db.create_object_store(META).build()?;
+            }
+            // Version 2: the traffic log, a ring of recorded exchanges with an increasing key.
+            2 => {
+                db.create_object_store(TRAFFIC)
+                    .with_auto_increment(true)
+                    .build()?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Opens `name` at `version`, upgrading it from whatever version it has.
+///
+/// Tests open older versions on purpose; the worker always opens [`DB_VERSION`].
+pub async fn open_version(name: &str, version: u32) -> Result<Database, StoreError> {
+    let db = Database::open(name)
+        .with_version(version)
+        .with_on_upgrade_needed(move |event: VersionChangeEvent, db: Database| {
+            // Versions are small integers stored as f64 by the browser; the cast is exact.
+            let old = event.old_version() as u32;
+            let new = event.new_version().map_or(version, |v| v as u32);
+            upgrade(&db, old, new)
+        })
+        .await?;
+    Ok(db)
+}
+
+/// Opens the playground's database at the current schema version.
+pub async fn open() -> Result<Database, StoreError> {
+    open_version(DB_NAME, DB_VERSION).await
+}
+
+/// The key a resource is stored under.
+pub fn resource_key(resource_type: &str, id: &str) -> String {
+    format!("{resource_type}/{id}")
+}
+
+/// Reads every stored resource of one type, in key order, as JSON text.
+pub async fn load_resources(db: &Database, resource_type: &str) -> Result<Vec<String>, StoreError> {
+    let tx = db.transaction(RESOURCES).build()?;
+    let store = tx.object_store(RESOURCES)?;
+    // Keys of one type share the prefix "<type>/"; "0" is the character after "/", so the range
+    // ["<type>/", "<type>0") holds exactly that type's keys.
+    let range = KeyRange::Bound(
+        format!("{resource_type}/"),
+        false,
+        format!("{resource_type}0"),
+        true,
+    );
+    let rows = store
+        .get_all::<String>()
+        .with_query::<String, _>(range)
+        .primitive()?
+        .await?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(row?);
+    }
+    Ok(out)
+}
+
+/// Reads one resource's JSON text.
+pub async fn get_resource(
+    db: &Database,
+    resource_type: &str,
+    id: &str,
+) -> Result<Option<String>, StoreError> {
+    let tx = db.transaction(RESOURCES).build()?;
+    let store = tx.object_store(RESOURCES)?;
+    let value: Option<String> = store
+        .get(resource_key(resource_type, id))
+        .primitive()?
+        .await?;
+    Ok(value)
+}
+
+/// One durable write: a resource stored (`Some`) or removed (`None`).
+pub struct Write {
+    pub key: String,
+    pub json: Option<String>,
+}
+
+/// Applies every write in ONE readwrite transaction and resolves only once it has committed, so
+/// the caller can acknowledge the request knowing the change is on disk.
+pub async fn commit(db: &Database, writes: &[Write]) -> Result<(), StoreError> {
+    let tx = db
+        .transaction(RESOURCES)
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
+    let store = tx.object_store(RESOURCES)?;
+    for write in writes {
+        match &write.json {
+            Some(json) => {
+                store
+                    .put(json.as_str())
+                    .with_key(write.key.as_str())
+                    .primitive()?;
+            }
+            None => {
+                store.delete(write.key.as_str()).primitive()?;
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Reads every stored resource as `(key, JSON text)` pairs in key order, walking a cursor so the
+/// keys come with the values (the export document and the cold start both need them).
+pub async fn load_all(db: &Database) -> Result<Vec<(String, String)>, StoreError> {
+    let tx = db.transaction(RESOURCES).build()?;
+    let store = tx.object_store(RESOURCES)?;
+    let mut out = Vec::new();
+    let Some(mut cursor) = store.open_cursor().await? else {
+        return Ok(out);
+    };
+    // Each `next_record` yields the record under the cursor and leaves the cursor on it, so the
+    // key read right after belongs to that record.
+    while let Some(value) = cursor.next_record::<String>().await? {
+        let key: Option<String> = cursor.key()?;
+        if let Some(key) = key {
+            out.push((key, value));
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,121 @@
+//! The worker's IndexedDB store, exercised inside a real service worker in headless Chromium.
+//!
+//! Run with `cargo test -p scim-sw --target wasm32-unknown-unknown` (the Makefile sets the
+//! runner); a native `cargo test` has nothing to run here.
+#![cfg(target_arch = "wasm32")]
+
+use indexed_db_futures::database::Database;
+use scim_sw::store::{self, Write};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_service_worker);
+
+/// A database name no other test uses, so tests never see each other's data.
+fn fresh_name(label: &str) -> String {
+    format!("test-{label}-{}", js_sys::Math::random())
+}
+
+fn put(key: &str, json: &str) -> Write {
+    Write {
+        key: key.into(),
+        json: Some(json.into()),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_committed_write_is_read_back() {
+    let db = store::open_version(&fresh_name("rw"), store::DB_VERSION)
+        .await
+        .expect("open");
+    store::commit(&db, &[put("Users/u1", r#"{"id":"u1","userName":"ada"}"#)])
+        .await
+        .expect("commit");
+    let read = store::get_resource(&db, "Users", "u1").await.expect("get");
+    assert_eq!(read.as_deref(), Some(r#"{"id":"u1","userName":"ada"}"#));
+    let missing = store::get_resource(&db, "Users", "nope").await.expect("get");
+    assert_eq!(missing, None);
+}
+
+#[wasm_bindgen_test]
+async fn a_delete_in_the_same_commit_removes_the_record() {
+    let db = store::open_version(&fresh_name("del"), store::DB_VERSION)
+        .await
+        .expect("open");
+    store::commit(&db, &[put("Users/u1", "{}"), put("Users/u2", "{}")])
+        .await
+        .expect("commit");
+    store::commit(
+        &db,
+        &[Write {
+            key: "Users/u1".into(),
+            json: None,
+        }],
+    )
+    .await
+    .expect("commit");
+    let users = store::load_resources(&db, "Users").await.expect("load");
+    assert_eq!(users.len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn the_cursor_walks_every_record_in_key_order_with_its_key() {
+    let db = store::open_version(&fresh_name("cursor"), store::DB_VERSION)
+        .await
+        .expect("open");
+    store::commit(
+        &db,
+        &[
+            put("Users/b", r#"{"n":2}"#),
+            put("Groups/g", r#"{"n":3}"#),
+            put("Users/a", r#"{"n":1}"#),
+        ],
+    )
+    .await
+    .expect("commit");
+    let all = store::load_all(&db).await.expect("cursor");
+    let keys: Vec<&str> = all.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, ["Groups/g", "Users/a", "Users/b"]);
+    assert_eq!(all[1].1, r#"{"n":1}"#);
+}
+
+#[wasm_bindgen_test]
+async fn a_type_range_read_sees_only_that_type() {
+    let db = store::open_version(&fresh_name("range"), store::DB_VERSION)
+        .await
+        .expect("open");
+    store::commit(
+        &db,
+        &[
+            put("Users/a", "1"),
+            put("Groups/a", "2"),
+            put("UsersX/a", "3"),
+        ],
+    )
+    .await
+    .expect("commit");
+    let users = store::load_resources(&db, "Users").await.expect("load");
+    assert_eq!(users, ["1"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_version_1_database_upgrades_without_losing_data() {
+    let name = fresh_name("upgrade");
+    let v1 = store::open_version(&name, 1).await.expect("open v1");
+    let stores_v1: Vec<String> = v1.object_store_names().collect();
+    assert!(!stores_v1.iter().any(|s| s == store::TRAFFIC));
+    store::commit(&v1, &[put("Users/kept", r#"{"userName":"kept"}"#)])
+        .await
+        .expect("commit v1");
+    v1.close();
+
+    let current: Database = store::open_version(&name, store::DB_VERSION)
+        .await
+        .expect("open current");
+    assert_eq!(current.version() as u32, store::DB_VERSION);
+    let stores: Vec<String> = current.object_store_names().collect();
+    assert!(stores.iter().any(|s| s == store::TRAFFIC), "{stores:?}");
+    let kept = store::get_resource(&current, "Users", "kept")
+        .await
+        .expect("get");
+    assert_eq!(kept.as_deref(), Some(r#"{"userName":"kept"}"#));
+}

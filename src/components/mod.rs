@@ -1,0 +1,3 @@
+//! Generic widgets shared by the shell and the panels.
+
+pub mod worker_badge;

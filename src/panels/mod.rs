@@ -1,0 +1,145 @@
+//! The panels of the playground, grouped as in the navigation.
+//!
+//! Each panel has one entry here. A panel whose issue has not landed yet renders as an honest
+//! "not built yet" page that says what it will do; it never shows invented data.
+
+pub mod overview;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::components::worker_badge::WorkerBanner;
+
+/// One panel: its URL slug, its title, and one sentence on what it is for.
+pub struct Panel {
+    pub slug: &'static str,
+    pub title: &'static str,
+    pub purpose: &'static str,
+}
+
+/// A titled group of panels in the navigation.
+pub struct Group {
+    pub title: &'static str,
+    pub panels: &'static [Panel],
+}
+
+pub const GROUPS: &[Group] = &[
+    Group {
+        title: "Okta",
+        panels: &[
+            Panel {
+                slug: "directory",
+                title: "Directory",
+                purpose: "Okta users and groups: create, edit, lifecycle actions, and assignment to the app.",
+            },
+            Panel {
+                slug: "app-data",
+                title: "App data",
+                purpose: "What the SCIM server holds: users and groups as raw JSON, edited \"inside the app\".",
+            },
+            Panel {
+                slug: "provisioning",
+                title: "Provisioning",
+                purpose: "The To App, To Okta and API Integration settings of the app's Provisioning tab.",
+            },
+            Panel {
+                slug: "mappings",
+                title: "Mappings",
+                purpose: "Attribute mappings in both directions, with live previews, and the Profile Editor.",
+            },
+            Panel {
+                slug: "import",
+                title: "Import",
+                purpose: "Import users from the app, review matches row by row, and confirm assignments.",
+            },
+            Panel {
+                slug: "system-log",
+                title: "System Log",
+                purpose: "The simulator's events with Okta's event type names, each linked to its SCIM exchange.",
+            },
+        ],
+    },
+    Group {
+        title: "Playground",
+        panels: &[
+            Panel {
+                slug: "traffic",
+                title: "Traffic",
+                purpose: "Every SCIM exchange, live: request and response side by side, copy as curl, HAR export.",
+            },
+            Panel {
+                slug: "console",
+                title: "Console",
+                purpose: "Send any SCIM request to the built-in server or an external one, from templates.",
+            },
+            Panel {
+                slug: "tests",
+                title: "Tests",
+                purpose: "Okta's SPEC test and the lifecycle CRUD flow, step by step, against any SCIM server.",
+            },
+            Panel {
+                slug: "share",
+                title: "Share",
+                purpose: "A link that carries your configuration, previewed as a diff before anything applies.",
+            },
+            Panel {
+                slug: "scenarios",
+                title: "Scenarios",
+                purpose: "Guided lessons: first push, PUT vs PATCH, deprovisioning, imports, safeguards.",
+            },
+            Panel {
+                slug: "explain",
+                title: "Explain",
+                purpose: "The parse tree of a filter or PATCH, which resources match and why, rule by rule.",
+            },
+        ],
+    },
+];
+
+/// Finds a panel by its slug.
+pub fn find(slug: &str) -> Option<&'static Panel> {
+    GROUPS
+        .iter()
+        .flat_map(|group| group.panels.iter())
+        .find(|panel| panel.slug == slug)
+}
+
+/// The page for `/:panel`.
+#[component]
+pub fn PanelPage() -> impl IntoView {
+    let params = use_params_map();
+    move || {
+        let slug = params.read().get("panel").unwrap_or_default();
+        match find(&slug) {
+            Some(panel) => view! { <NotBuiltYet panel=panel/> }.into_any(),
+            None => view! { <NotFound/> }.into_any(),
+        }
+    }
+}
+
+/// A panel whose feature has not landed: says so plainly and what it will do.
+#[component]
+fn NotBuiltYet(panel: &'static Panel) -> impl IntoView {
+    view! {
+        <WorkerBanner/>
+        <section class="panel" aria-labelledby="panel-title" data-panel=panel.slug>
+            <h1 id="panel-title" class="panel__title">{panel.title}</h1>
+            <p class="panel__purpose">{panel.purpose}</p>
+            <div class="empty-state">
+                <p class="empty-state__title">"Not built yet"</p>
+                <p>"This panel arrives with its own issue. Until then it shows nothing rather than made-up data."</p>
+            </div>
+        </section>
+    }
+}
+
+/// Any URL that is not a panel.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <section class="panel" aria-labelledby="panel-title">
+            <h1 id="panel-title" class="panel__title">"No such page"</h1>
+            <p>"Pick a panel from the navigation."</p>
+        </section>
+    }
+}

@@ -1,0 +1,146 @@
+//! Registers the service worker that hosts the SCIM server, and keeps the page told whether it
+//! is in control.
+//!
+//! The worker answers `/scim/v2/*` only for pages it controls. A first visit is controlled
+//! without a reload because the worker claims its clients when it activates; a hard reload
+//! bypasses it, and a worker can fail to install. In both cases the page re-registers once and
+//! says so, instead of silently sending SCIM requests to the network.
+
+use js_sys::{Array, Promise, Reflect};
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Response, ServiceWorkerContainer, ServiceWorkerRegistration};
+
+/// Where `sw.js` is served; its scope is the whole origin.
+const SCRIPT: &str = "/sw.js";
+/// How long to wait for the worker to take control before recovering.
+const CONTROL_TIMEOUT_MS: i32 = 4000;
+
+/// What the page knows about its worker.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WorkerState {
+    /// Registering and waiting for the worker to control the page.
+    Starting,
+    /// The worker failed once; the page is registering it again.
+    Recovering(String),
+    /// The worker controls the page and answered the SCIM discovery request itself.
+    Ready { server: String },
+    /// Recovery did not help; the message says what is wrong.
+    Failed(String),
+    /// This browser or context has no service workers (e.g. a non-localhost http origin).
+    Unsupported,
+}
+
+/// Starts (or restarts) the worker and reports progress into `state`.
+pub fn start(state: RwSignal<WorkerState>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        state.set(WorkerState::Starting);
+        let Some(container) = container() else {
+            state.set(WorkerState::Unsupported);
+            return;
+        };
+        match connect(&container).await {
+            Ok(server) => state.set(WorkerState::Ready { server }),
+            Err(first) => {
+                state.set(WorkerState::Recovering(first.clone()));
+                let retried = async {
+                    unregister_all(&container).await?;
+                    connect(&container).await
+                };
+                match retried.await {
+                    Ok(server) => state.set(WorkerState::Ready { server }),
+                    Err(second) => state.set(WorkerState::Failed(format!(
+                        "{second} (first attempt: {first})"
+                    ))),
+                }
+            }
+        }
+    });
+}
+
+fn container() -> Option<ServiceWorkerContainer> {
+    let navigator = window().navigator();
+    // `navigator.serviceWorker` is undefined outside secure contexts; check before using it.
+    let present = Reflect::get(&navigator, &JsValue::from_str("serviceWorker"))
+        .map(|v| !v.is_undefined())
+        .unwrap_or(false);
+    present.then(|| navigator.service_worker())
+}
+
+fn describe(value: JsValue) -> String {
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| format!("{value:?}"))
+}
+
+async fn wait(promise: Promise) -> Result<JsValue, String> {
+    JsFuture::from(promise).await.map_err(describe)
+}
+
+fn sleep(ms: i32) -> Promise {
+    Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    })
+}
+
+/// Registers the worker, waits until it controls this page, and checks that it answers SCIM.
+async fn connect(container: &ServiceWorkerContainer) -> Result<String, String> {
+    wait(container.register(SCRIPT))
+        .await
+        .map_err(|e| format!("registering {SCRIPT} failed: {e}"))?;
+    wait(container.ready().map_err(describe)?).await?;
+    if container.controller().is_none() {
+        let changed = Promise::new(&mut |resolve, _| {
+            container.set_oncontrollerchange(Some(&resolve));
+        });
+        wait(Promise::race(&Array::of2(&changed, &sleep(CONTROL_TIMEOUT_MS)))).await?;
+        container.set_oncontrollerchange(None);
+    }
+    if container.controller().is_none() {
+        return Err("the service worker is active but does not control this page \
+                    (a hard reload bypasses it)"
+            .into());
+    }
+    probe().await
+}
+
+/// Asks the worker for its ServiceProviderConfig and checks the answer came from Rust, not from
+/// the network (which would answer with the app's HTML).
+async fn probe() -> Result<String, String> {
+    let response: Response = wait(window().fetch_with_str("/scim/v2/ServiceProviderConfig"))
+        .await?
+        .dyn_into()
+        .map_err(describe)?;
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    if !content_type.starts_with("application/scim+json") {
+        return Err(format!(
+            "/scim/v2 answered with {content_type:?} instead of application/scim+json: \
+             the worker is not answering"
+        ));
+    }
+    let body = wait(response.json().map_err(describe)?).await?;
+    let server = Reflect::get(&body, &"x-playground".into())
+        .and_then(|p| Reflect::get(&p, &"server".into()))
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or("the ServiceProviderConfig does not name the playground's server")?;
+    Ok(server)
+}
+
+async fn unregister_all(container: &ServiceWorkerContainer) -> Result<(), String> {
+    let registrations = Array::from(&wait(container.get_registrations()).await?);
+    for registration in registrations.iter() {
+        if let Ok(registration) = registration.dyn_into::<ServiceWorkerRegistration>() {
+            wait(registration.unregister().map_err(describe)?).await?;
+        }
+    }
+    Ok(())
+}

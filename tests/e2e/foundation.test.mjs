@@ -1,0 +1,144 @@
+// The spine, end to end in Chromium: the Rust service worker controls the first load, answers
+// SCIM from IndexedDB durably, and leaves every other request to the network.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { startServer } from "../support/server.mjs";
+import { DIST, launch, openApp, pageFetch, screenshot, stopAllWorkers, waitForServer } from "../support/browser.mjs";
+
+const SCIM_JSON = "application/scim+json";
+
+function newUser(userName) {
+  return {
+    method: "POST",
+    headers: { "content-type": SCIM_JSON },
+    body: JSON.stringify({
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      userName,
+      name: { givenName: "Ada", familyName: "Lovelace" },
+      active: true,
+    }),
+  };
+}
+
+describe("the service worker spine", () => {
+  let server;
+  let browser;
+
+  before(async () => {
+    server = await startServer(DIST);
+    browser = await launch();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("controls the very first page load, without a reload", async () => {
+    const { context, page, errors } = await openApp(browser, server.url);
+    const controlled = await page.evaluate(() => navigator.serviceWorker.controller !== null);
+    assert.equal(controlled, true);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("answers ServiceProviderConfig with JSON built in Rust and the SCIM content type", async () => {
+    const { context, page } = await openApp(browser, server.url);
+    const res = await pageFetch(page, "/scim/v2/ServiceProviderConfig");
+    assert.equal(res.status, 200);
+    assert.ok(res.contentType.startsWith(SCIM_JSON), res.contentType);
+    assert.deepEqual(res.body.schemas, ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"]);
+    assert.equal(res.body["x-playground"].server, "scim-sw");
+    assert.equal(res.body.meta.location, `${server.url}/scim/v2/ServiceProviderConfig`);
+    await context.close();
+  });
+
+  it("keeps a POSTed user across a page reload and a forced worker stop", async () => {
+    const { context, page } = await openApp(browser, server.url);
+    const created = await pageFetch(page, "/scim/v2/Users", newUser("ada@example.com"));
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.ok(created.contentType.startsWith(SCIM_JSON));
+    const id = created.body.id;
+    assert.match(id, /^[0-9a-f-]{36}$/);
+    assert.equal(created.location, `${server.url}/scim/v2/Users/${id}`);
+
+    await page.reload();
+    await waitForServer(page);
+    let read = await pageFetch(page, `/scim/v2/Users/${id}`);
+    assert.equal(read.status, 200);
+    assert.equal(read.body.userName, "ada@example.com");
+
+    await stopAllWorkers(context, page);
+    read = await pageFetch(page, `/scim/v2/Users/${id}`);
+    assert.equal(read.status, 200, "the restarted worker reads the user back from IndexedDB");
+    assert.equal(read.body.name.familyName, "Lovelace");
+
+    const list = await pageFetch(page, "/scim/v2/Users");
+    assert.equal(list.status, 200);
+    assert.equal(list.body.totalResults, 1);
+    assert.equal(list.body.Resources[0].id, id);
+    await context.close();
+  });
+
+  it("refuses a second user with the same userName in another case", async () => {
+    const { context, page } = await openApp(browser, server.url);
+    assert.equal((await pageFetch(page, "/scim/v2/Users", newUser("grace@example.com"))).status, 201);
+    const again = await pageFetch(page, "/scim/v2/Users", newUser("GRACE@example.com"));
+    assert.equal(again.status, 409);
+    assert.equal(again.body.status, "409");
+    assert.equal(again.body.scimType, "uniqueness");
+    await context.close();
+  });
+
+  it("answers malformed JSON with a SCIM 400 and keeps serving", async () => {
+    const { context, page } = await openApp(browser, server.url);
+    const bad = await pageFetch(page, "/scim/v2/Users", {
+      method: "POST",
+      headers: { "content-type": SCIM_JSON },
+      body: "{not json",
+    });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.status, "400");
+    assert.equal(bad.body.scimType, "invalidSyntax");
+    const next = await pageFetch(page, "/scim/v2/ServiceProviderConfig");
+    assert.equal(next.status, 200);
+    await context.close();
+  });
+
+  it("answers an unknown path under the prefix with a SCIM 404 Error", async () => {
+    const { context, page } = await openApp(browser, server.url);
+    const res = await pageFetch(page, "/scim/v2/Nonsense");
+    assert.equal(res.status, 404);
+    assert.ok(res.contentType.startsWith(SCIM_JSON), res.contentType);
+    assert.deepEqual(res.body.schemas, ["urn:ietf:params:scim:api:messages:2.0:Error"]);
+    assert.equal(res.body.status, "404");
+    assert.match(res.body.detail, /Nonsense/);
+    await context.close();
+  });
+
+  it("lets a non-SCIM request reach the network", async () => {
+    const { context, page } = await openApp(browser, server.url);
+    const before = server.stats.networkProbeHits;
+    const res = await pageFetch(page, "/__e2e/network-probe");
+    assert.equal(res.status, 200);
+    assert.equal(res.body, "from the network");
+    assert.equal(server.stats.networkProbeHits, before + 1);
+    await context.close();
+  });
+
+  it("renders the shell with every panel in the navigation", async () => {
+    const { context, page } = await openApp(browser, server.url);
+    const nav = page.getByRole("navigation", { name: "Panels" });
+    for (const name of ["Directory", "App data", "Provisioning", "Mappings", "Import", "System Log",
+      "Traffic", "Console", "Tests", "Share", "Scenarios"]) {
+      assert.equal(await nav.getByRole("link", { name, exact: true }).count(), 1, name);
+    }
+    await screenshot(page, "shell-overview");
+    await nav.getByRole("link", { name: "Traffic", exact: true }).click();
+    await page.getByRole("heading", { name: "Traffic" }).waitFor();
+    assert.equal(await page.getByText("Not built yet").count(), 1);
+    await page.setViewportSize({ width: 360, height: 740 });
+    await screenshot(page, "shell-narrow");
+    await context.close();
+  });
+});

@@ -1,0 +1,85 @@
+// Headless Debian Chromium for the end-to-end tests, launched the way that works on these
+// machines (see ../shared/docs/toolchain.md): no sandbox as root, no background networking (the
+// network is closed and Chromium would keep trying), a fresh profile per launch.
+import { chromium } from "playwright-core";
+import { mkdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const DIST = join(ROOT, "dist");
+export const ARTIFACTS = join(ROOT, "artifacts");
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/// Opens the app in a fresh context and waits until the service worker controls the page and
+/// has answered the page's own SCIM probe.
+export async function openApp(browser, baseUrl, path = "/") {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+  page.on("console", (msg) => {
+    if (msg.type() === "error") errors.push(msg.text());
+  });
+  await page.goto(baseUrl + path);
+  await waitForServer(page);
+  return { context, page, errors };
+}
+
+export async function waitForServer(page) {
+  await page.getByTestId("worker-status").filter({ hasText: "SCIM server ready" }).waitFor({ timeout: 20000 });
+}
+
+/// Stops every service worker of the browser, as Chromium does to idle workers; the next
+/// request starts the worker again from cold.
+export async function stopAllWorkers(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("ServiceWorker.enable");
+  await cdp.send("ServiceWorker.stopAllWorkers");
+  await cdp.detach();
+}
+
+/// Runs fetch() in the page and returns status, headers and the parsed (or raw) body.
+export async function pageFetch(page, path, init = {}) {
+  return page.evaluate(
+    async ({ path, init }) => {
+      const response = await fetch(path, init);
+      const text = await response.text();
+      let body = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // Not JSON: keep the text so the assertion shows what came back.
+      }
+      return {
+        status: response.status,
+        contentType: response.headers.get("content-type"),
+        location: response.headers.get("location"),
+        body,
+      };
+    },
+    { path, init },
+  );
+}
+
+export async function screenshot(page, name) {
+  const dir = join(ARTIFACTS, "screenshots");
+  await mkdir(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}

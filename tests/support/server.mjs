@@ -1,0 +1,57 @@
+// A static file server for the release build in dist/, as a user's web server would serve it:
+// known files as they are, any other path as index.html (the app routes on the client). It also
+// answers /__e2e/network-probe itself and counts the hits, so a test can prove that a request
+// reached the network instead of the service worker.
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import { extname, join, normalize } from "node:path";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+  ".webmanifest": "application/manifest+json",
+};
+
+export async function startServer(root, port = 0) {
+  const stats = { networkProbeHits: 0 };
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, "http://localhost");
+    if (url.pathname === "/__e2e/network-probe") {
+      stats.networkProbeHits += 1;
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.end("from the network");
+      return;
+    }
+    const safe = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, "");
+    let file = join(root, safe);
+    try {
+      if (!(await stat(file)).isFile()) file = join(root, "index.html");
+    } catch {
+      file = join(root, "index.html");
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, {
+        "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+        "cache-control": "no-cache",
+      });
+      res.end(body);
+    } catch (error) {
+      res.writeHead(500, { "content-type": "text/plain" });
+      res.end(String(error));
+    }
+  });
+  await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const { port: bound } = server.address();
+  return {
+    url: `http://127.0.0.1:${bound}`,
+    stats,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
