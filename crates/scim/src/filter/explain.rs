@@ -1,0 +1,157 @@
+//! Why a filter did or did not match a resource: the result of every node of the tree, with the
+//! values each attribute expression saw. The Explain panel renders this as a tree.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::ast::{CompValue, CompareOp, Filter};
+use super::eval::{attribute_expression, locate, Outcome, Scope};
+use super::AttributeLookup;
+use crate::schema::AttrType;
+
+/// One node of an explanation. Unlike [`matches`](super::matches), every operand is evaluated,
+/// so the tree shows all of them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanation {
+    /// The canonical text of this part of the filter (or `emails[0]` for one element that a
+    /// value filter looked at).
+    pub filter: String,
+    pub matched: bool,
+    /// For an attribute expression, the values found at its path (empty when absent); for an
+    /// element of a value filter, that element.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<Value>,
+    /// How the values were compared, when that is not obvious from the filter.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<Explanation>,
+}
+
+/// Explains how `filter` evaluates against `resource`; the root's `matched` always equals
+/// [`matches`](super::matches).
+pub fn explain(filter: &Filter, resource: &Value, lookup: &dyn AttributeLookup) -> Explanation {
+    explain_in(filter, Scope::Resource(resource), lookup)
+}
+
+fn node(filter: &Filter, matched: bool, children: Vec<Explanation>) -> Explanation {
+    Explanation {
+        filter: filter.to_string(),
+        matched,
+        values: Vec::new(),
+        notes: Vec::new(),
+        children,
+    }
+}
+
+fn explain_in<'l>(
+    filter: &Filter,
+    scope: Scope<'l, '_>,
+    lookup: &'l dyn AttributeLookup,
+) -> Explanation {
+    match filter {
+        Filter::Compare { attr, op, value } => {
+            let outcome = attribute_expression(attr, Some((*op, value)), scope, lookup);
+            leaf(filter, &outcome, Some((*op, value)))
+        }
+        Filter::Present { attr } => {
+            let outcome = attribute_expression(attr, None, scope, lookup);
+            leaf(filter, &outcome, None)
+        }
+        Filter::And { operands } => {
+            let children: Vec<_> = operands
+                .iter()
+                .map(|f| explain_in(f, scope, lookup))
+                .collect();
+            node(filter, children.iter().all(|c| c.matched), children)
+        }
+        Filter::Or { operands } => {
+            let children: Vec<_> = operands
+                .iter()
+                .map(|f| explain_in(f, scope, lookup))
+                .collect();
+            node(filter, children.iter().any(|c| c.matched), children)
+        }
+        Filter::Not { filter: inner } => {
+            let child = explain_in(inner, scope, lookup);
+            node(filter, !child.matched, vec![child])
+        }
+        Filter::ValuePath {
+            attr,
+            filter: inner,
+        } => {
+            let Some(found) = locate(attr, scope, lookup) else {
+                let mut unknown = node(filter, false, Vec::new());
+                unknown.notes.push(UNKNOWN);
+                return unknown;
+            };
+            let children: Vec<_> = found
+                .values
+                .iter()
+                .enumerate()
+                .map(|(element_idx, element)| {
+                    let scope = Scope::Element {
+                        parent: found.attribute,
+                        element,
+                    };
+                    let child = explain_in(inner, scope, lookup);
+                    Explanation {
+                        filter: format!("{attr}[{element_idx}]"),
+                        matched: child.matched,
+                        values: vec![(*element).clone()],
+                        notes: Vec::new(),
+                        children: vec![child],
+                    }
+                })
+                .collect();
+            let mut explanation = node(filter, children.iter().any(|c| c.matched), children);
+            if explanation.children.is_empty() {
+                explanation
+                    .notes
+                    .push("the attribute has no values to filter");
+            }
+            explanation
+        }
+    }
+}
+
+const UNKNOWN: &str = "unknown attribute: it never matches";
+
+fn leaf(
+    filter: &Filter,
+    outcome: &Outcome,
+    comparison: Option<(CompareOp, &CompValue)>,
+) -> Explanation {
+    let mut explanation = node(filter, outcome.matched, Vec::new());
+    let Some(found) = &outcome.found else {
+        explanation.notes.push(UNKNOWN);
+        return explanation;
+    };
+    explanation.values = found.values.iter().map(|v| (*v).clone()).collect();
+    let notes = &mut explanation.notes;
+    if outcome.via_value {
+        notes.push("a complex attribute compares its \"value\" sub-attribute");
+    }
+    if found.values.len() > 1 {
+        notes.push("several values: matches if any value matches");
+    }
+    match comparison {
+        None => notes.push("pr: present means not null, \"\", [] or {}"),
+        Some((_, CompValue::Null)) => notes.push("null: compared with being absent"),
+        Some((CompareOp::Ne, _)) => notes.push("ne: matches when no value is equal"),
+        Some(_) => {}
+    }
+    if let Some((op, CompValue::String(_))) = comparison {
+        match found.attribute.ty {
+            AttrType::DateTime if !op.is_substring() => {
+                notes.push("dateTime: compared as instants")
+            }
+            AttrType::String | AttrType::Reference if !found.attribute.case_exact => {
+                notes.push("caseExact is false: case is ignored")
+            }
+            AttrType::String | AttrType::Reference => notes.push("caseExact is true: case matters"),
+            _ => {}
+        }
+    }
+    explanation
+}
