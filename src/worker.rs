@@ -96,13 +96,19 @@ async fn connect(container: &ServiceWorkerContainer) -> Result<String, String> {
         let changed = Promise::new(&mut |resolve, _| {
             container.set_oncontrollerchange(Some(&resolve));
         });
-        wait(Promise::race(&Array::of2(&changed, &sleep(CONTROL_TIMEOUT_MS)))).await?;
+        wait(Promise::race(&Array::of2(
+            &changed,
+            &sleep(CONTROL_TIMEOUT_MS),
+        )))
+        .await?;
         container.set_oncontrollerchange(None);
     }
     if container.controller().is_none() {
-        return Err("the service worker is active but does not control this page \
+        return Err(
+            "the service worker is active but does not control this page \
                     (a hard reload bypasses it)"
-            .into());
+                .into(),
+        );
     }
     probe().await
 }

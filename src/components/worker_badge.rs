@@ -27,7 +27,8 @@ pub fn WorkerBadge() -> impl IntoView {
 #[component]
 pub fn WorkerBanner() -> impl IntoView {
     let state = expect_context::<RwSignal<WorkerState>>();
-    move || match state.get() {
+    move || {
+        match state.get() {
         WorkerState::Recovering(reason) => Some(view! {
             <div class="banner banner--warn" role="alert">
                 <strong>"The SCIM server did not start; registering it again. "</strong>
@@ -51,5 +52,6 @@ pub fn WorkerBanner() -> impl IntoView {
             </div>
         }.into_any()),
         WorkerState::Starting | WorkerState::Ready { .. } => None,
+    }
     }
 }

@@ -123,7 +123,11 @@ async fn create_user(
             ))
         }
     };
-    let Some(user_name) = user.get("userName").and_then(Value::as_str).map(str::to_owned) else {
+    let Some(user_name) = user
+        .get("userName")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+    else {
         return Ok(Answer::error(
             400,
             Some("invalidValue"),
@@ -136,7 +140,11 @@ async fn create_user(
     let taken = existing.iter().any(|row| {
         serde_json::from_str::<Value>(row)
             .ok()
-            .and_then(|u| u.get("userName").and_then(Value::as_str).map(str::to_lowercase))
+            .and_then(|u| {
+                u.get("userName")
+                    .and_then(Value::as_str)
+                    .map(str::to_lowercase)
+            })
             .is_some_and(|name| name == user_name.to_lowercase())
     });
     if taken {

@@ -32,7 +32,9 @@ async fn a_committed_write_is_read_back() {
         .expect("commit");
     let read = store::get_resource(&db, "Users", "u1").await.expect("get");
     assert_eq!(read.as_deref(), Some(r#"{"id":"u1","userName":"ada"}"#));
-    let missing = store::get_resource(&db, "Users", "nope").await.expect("get");
+    let missing = store::get_resource(&db, "Users", "nope")
+        .await
+        .expect("get");
     assert_eq!(missing, None);
 }
 
@@ -118,4 +120,15 @@ async fn a_version_1_database_upgrades_without_losing_data() {
         .await
         .expect("get");
     assert_eq!(kept.as_deref(), Some(r#"{"userName":"kept"}"#));
+}
+
+#[wasm_bindgen_test]
+fn these_tests_really_run_inside_a_service_worker() {
+    let global = js_sys::global();
+    let constructor = js_sys::Reflect::get(&global, &"constructor".into()).expect("constructor");
+    let name = js_sys::Reflect::get(&constructor, &"name".into()).expect("name");
+    assert_eq!(
+        name.as_string().as_deref(),
+        Some("ServiceWorkerGlobalScope")
+    );
 }

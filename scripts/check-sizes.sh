@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Size budgets for the release build in dist/, gzipped as a server would send them. Sizes are
+# deterministic for a given source, so this is a real test: it fails when a budget is exceeded,
+# and prints both figures every run so growth is visible in the log.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PAGE_BUDGET=400000
+WORKER_BUDGET=200000
+
+gz() { gzip -9 -c "$1" | wc -c; }
+page=$(ls dist/scim-playground-*_bg.wasm 2>/dev/null | head -1)
+worker=dist/scim-sw_bg.wasm
+if [ -z "$page" ] || [ ! -f "$worker" ]; then
+  echo "sizes: dist/ has no release build (run trunk build --release)" >&2
+  exit 1
+fi
+status=0
+check() {
+  local label=$1 file=$2 budget=$3 size raw
+  size=$(gz "$file"); raw=$(wc -c <"$file")
+  printf 'sizes: %-6s wasm %7d bytes gzipped (%d raw), budget %d: ' "$label" "$size" "$raw" "$budget"
+  if [ "$size" -le "$budget" ]; then echo ok; else echo OVER; status=1; fi
+}
+check page "$page" $PAGE_BUDGET
+check worker "$worker" $WORKER_BUDGET
+exit $status
