@@ -177,7 +177,13 @@ impl RenderCtx<'_> {
         }
         let id = stored.get("id").and_then(Value::as_str).unwrap_or_default();
         let core = self.registry.core_schema(kind);
-        for attr in self.registry.common().iter().chain(core.attributes.iter()) {
+        // `meta` goes last, after the extensions, as in RFC 7643's examples.
+        let (meta_attr, common): (Vec<&Attribute>, Vec<&Attribute>) = self
+            .registry
+            .common()
+            .iter()
+            .partition(|a| a.name == "meta");
+        for attr in common.into_iter().chain(core.attributes.iter()) {
             let computed;
             let value = match (kind, attr.name.as_str()) {
                 (ResourceKind::User, "groups") => {
@@ -186,10 +192,6 @@ impl RenderCtx<'_> {
                 }
                 (ResourceKind::Group, "members") => {
                     computed = stored.get("members").map(|m| self.with_refs(m));
-                    computed.as_ref()
-                }
-                (_, "meta") => {
-                    computed = stored.get("meta").map(|m| self.with_location(m, kind, id));
                     computed.as_ref()
                 }
                 _ => stored.get(&attr.name),
@@ -213,6 +215,12 @@ impl RenderCtx<'_> {
             }
             if !projected.is_empty() {
                 out.insert(ext.id.clone(), Value::Object(projected));
+            }
+        }
+        for attr in meta_attr {
+            let meta = stored.get("meta").map(|m| self.with_location(m, kind, id));
+            if let Some(v) = meta.and_then(|v| project(projection.select(None, attr), attr, &v)) {
+                out.insert(attr.name.clone(), v);
             }
         }
         Value::Object(out)

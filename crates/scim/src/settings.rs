@@ -23,7 +23,7 @@ pub enum Auth {
     Bearer { token: String },
     /// `Authorization: Bearer <token>` where the token was issued by the playground's OAuth 2.0
     /// token endpoint for this client and has not expired.
-    #[serde(rename = "oauth")]
+    #[serde(rename = "oauth", rename_all = "camelCase")]
     OAuth {
         client_id: String,
         client_secret: String,
