@@ -126,6 +126,27 @@ describe("the service worker spine", () => {
     await context.close();
   });
 
+  it("says so when the worker cannot start, and recovers on request", async () => {
+    server.stats.failServiceWorker = true;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      await page.goto(server.url + "/");
+      await page.getByTestId("worker-status").filter({ hasText: "SCIM server unavailable" }).waitFor({ timeout: 20000 });
+      const alert = page.getByRole("alert");
+      assert.match(await alert.innerText(), /not available[\s\S]*sw\.js/);
+      server.stats.failServiceWorker = false;
+      await alert.getByRole("button", { name: "Try again" }).click();
+      await waitForServer(page);
+      assert.equal(await page.getByRole("alert").count(), 0);
+      const res = await pageFetch(page, "/scim/v2/ServiceProviderConfig");
+      assert.equal(res.status, 200);
+    } finally {
+      server.stats.failServiceWorker = false;
+      await context.close();
+    }
+  });
+
   it("renders the shell with every panel in the navigation", async () => {
     const { context, page } = await openApp(browser, server.url);
     const nav = page.getByRole("navigation", { name: "Panels" });

@@ -1,7 +1,8 @@
 // A static file server for the release build in dist/, as a user's web server would serve it:
 // known files as they are, any other path as index.html (the app routes on the client). It also
 // answers /__e2e/network-probe itself and counts the hits, so a test can prove that a request
-// reached the network instead of the service worker.
+// reached the network instead of the service worker. Setting `stats.failServiceWorker` makes
+// /sw.js answer 503, as a broken deployment would, to test how the page recovers.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
@@ -19,13 +20,18 @@ const TYPES = {
 };
 
 export async function startServer(root, port = 0) {
-  const stats = { networkProbeHits: 0 };
+  const stats = { networkProbeHits: 0, failServiceWorker: false };
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://localhost");
     if (url.pathname === "/__e2e/network-probe") {
       stats.networkProbeHits += 1;
       res.writeHead(200, { "content-type": "text/plain" });
       res.end("from the network");
+      return;
+    }
+    if (url.pathname === "/sw.js" && stats.failServiceWorker) {
+      res.writeHead(503, { "content-type": "text/plain" });
+      res.end("service worker script unavailable");
       return;
     }
     const safe = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, "");
