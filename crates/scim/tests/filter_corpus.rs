@@ -149,10 +149,14 @@ fn error_text(err: &FilterError) -> String {
     format!("{span} {}: {}", err.scim_type().as_str(), err.message())
 }
 
-/// Checks that the canonical text parses back to the same tree and is a fixed point.
+/// Checks that the canonical text parses back to the same tree and is a fixed point, unless
+/// escaping made it longer than the input limit.
 fn round_trip(filter: &Filter) -> Result<(), String> {
     let text = filter.to_string();
     match filter::parse(&text) {
+        Err(e) if text.len() > MAX_INPUT_LEN && matches!(e.kind(), ErrorKind::TooLong { .. }) => {
+            Ok(())
+        }
         Ok(again) if &again == filter && again.to_string() == text => Ok(()),
         Ok(again) => Err(format!(
             "round trip changed the tree: {text} -> {}",
@@ -438,6 +442,21 @@ fn input_over_the_length_limit_is_rejected_without_a_span() {
         err.map(|e| e.scim_type()),
         Some(filter::ScimType::InvalidPath)
     );
+}
+
+/// Found by the `filter` fuzz target: raw control characters are one byte in the input but six
+/// (`\u0004`) in the canonical text, which can push it past the length limit.
+#[test]
+fn canonical_text_over_the_limit_is_too_long_rather_than_wrong() {
+    let input = format!("title eq \"{}\"", "\u{4}".repeat(MAX_INPUT_LEN - 11));
+    let parsed = filter::parse(&input).unwrap_or_else(|e| panic!("{e}"));
+    let text = parsed.to_string();
+    assert!(text.len() > MAX_INPUT_LEN);
+    assert!(matches!(
+        filter::parse(&text).err().as_ref().map(FilterError::kind),
+        Some(ErrorKind::TooLong { .. })
+    ));
+    assert_eq!(round_trip(&parsed), Ok(()));
 }
 
 #[test]

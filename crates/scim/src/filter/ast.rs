@@ -4,7 +4,9 @@
 //! case-insensitive, so the evaluator folds case when it looks them up) and normalises
 //! everything else: operators and literals print in lower case, `and`/`or` chains are flat, and
 //! parentheses appear only where precedence needs them. `Display` prints that canonical text, and
-//! parsing it again gives back an equal tree.
+//! parsing it again gives back an equal tree, as long as the text stays within
+//! [`MAX_INPUT_LEN`](super::MAX_INPUT_LEN): control characters in strings print as escapes
+//! (`\u0004`), which can make the canonical text longer than the input it came from.
 
 use std::fmt::{self, Display, Formatter, Write};
 

@@ -17,7 +17,8 @@
 //!   attribute names when they are looked up. Whitespace between tokens is free; the input is
 //!   already URL-decoded (that is the engine's job).
 //! - [`Filter`]'s `Display` prints canonical text: `parse(&filter.to_string())` gives `filter`
-//!   back. The tree serialises (serde) with a `kind` tag for the Explain panel.
+//!   back (unless escaping pushed the text past [`MAX_INPUT_LEN`]). The tree serialises (serde)
+//!   with a `kind` tag for the Explain panel.
 //! - Evaluation rules (multi-valued "any", `ne`, `null`, `pr`, case and dateTime handling) are
 //!   listed on [`matches`]; [`validate`] rejects the comparisons RFC 7644 calls `invalidFilter`.
 //!
