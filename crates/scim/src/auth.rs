@@ -21,7 +21,10 @@ pub(crate) fn check(auth: &Auth, req: &Request, now_unix_ms: i64) -> Result<(), 
         Auth::Basic { username, password } => {
             let challenge = format!("Basic realm=\"{REALM}\", charset=\"UTF-8\"");
             let Some(header) = header else {
-                return Err(fail("this server requires HTTP Basic authentication", challenge));
+                return Err(fail(
+                    "this server requires HTTP Basic authentication",
+                    challenge,
+                ));
             };
             let Some(encoded) = strip_scheme(header, "Basic") else {
                 return Err(fail(
@@ -72,7 +75,10 @@ pub(crate) fn check(auth: &Auth, req: &Request, now_unix_ms: i64) -> Result<(), 
         }
         Auth::OAuth { tokens, .. } => {
             let presented = bearer_token(header).map_err(|d| fail(d, bearer_challenge()))?;
-            match tokens.iter().find(|t| constant_time_eq(&t.token, presented)) {
+            match tokens
+                .iter()
+                .find(|t| constant_time_eq(&t.token, presented))
+            {
                 Some(t) if t.expires_at_ms > now_unix_ms => Ok(()),
                 Some(_) => Err(fail(
                     "the OAuth access token has expired; request a new one from the token endpoint",

@@ -76,9 +76,14 @@ pub fn apply(
         ));
     }
     let Some(mut working) = resource.as_object().cloned() else {
-        return Err(ScimError::InvalidValue("the stored resource is not an object".into()));
+        return Err(ScimError::InvalidValue(
+            "the stored resource is not an object".into(),
+        ));
     };
-    let own_id = resource.get("id").and_then(Value::as_str).unwrap_or_default();
+    let own_id = resource
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     for (i, operation) in operations.iter().enumerate() {
         apply_one(ctx, &mut working, operation, own_id)
             .map_err(|e| prefix_error(e, &format!("Operations[{i}]: ")))?;
@@ -138,7 +143,9 @@ fn apply_one(
             .map(|(_, v)| v)
     };
     let op_text = field("op").and_then(Value::as_str).ok_or_else(|| {
-        ScimError::InvalidSyntax("an operation needs \"op\": \"add\", \"remove\" or \"replace\"".into())
+        ScimError::InvalidSyntax(
+            "an operation needs \"op\": \"add\", \"remove\" or \"replace\"".into(),
+        )
     })?;
     let op = parse_op(ctx.profile, op_text)?;
     let value = field("value");
@@ -161,7 +168,9 @@ fn apply_one(
                 ));
             }
             let value = value.ok_or_else(|| {
-                ScimError::InvalidValue(format!("\"{op_text}\" without a path needs a \"value\" object"))
+                ScimError::InvalidValue(format!(
+                    "\"{op_text}\" without a path needs a \"value\" object"
+                ))
             })?;
             apply_object(ctx, resource, op, value, None, own_id)
         }
@@ -177,7 +186,9 @@ fn apply_one(
                 return Ok(());
             }
             let value = value.ok_or_else(|| {
-                ScimError::InvalidValue(format!("\"{op_text}\" of \"{urn}\" needs a \"value\" object"))
+                ScimError::InvalidValue(format!(
+                    "\"{op_text}\" of \"{urn}\" needs a \"value\" object"
+                ))
             })?;
             apply_object(ctx, resource, op, value, Some(&urn), own_id)
         }
@@ -377,7 +388,13 @@ fn set_attribute(
             Some(Value::Array(existing))
         }
         // add/replace of a single complex value merges sub-attributes (RFC 7644 §3.5.2.1, .3).
-        (_, false, AttrType::Complex, Some(Value::Object(mut existing)), Some(Value::Object(new))) => {
+        (
+            _,
+            false,
+            AttrType::Complex,
+            Some(Value::Object(mut existing)),
+            Some(Value::Object(new)),
+        ) => {
             existing.extend(new);
             Some(Value::Object(existing))
         }
@@ -478,7 +495,10 @@ fn remove_attribute(
             )));
         }
         if attr.mutability == Mutability::Immutable && slot.get(resource).is_some() {
-            return Err(ScimError::Mutability(format!("'{}' is immutable", attr.name)));
+            return Err(ScimError::Mutability(format!(
+                "'{}' is immutable",
+                attr.name
+            )));
         }
         slot.put(resource, None);
         return Ok(());
@@ -499,10 +519,12 @@ fn remove_attribute(
     };
     let before = existing.len();
     existing.retain(|item| {
-        !wanted.iter().any(|w| match (w.get("value"), item.get("value")) {
-            (Some(a), Some(b)) => a == b,
-            _ => *w == item,
-        })
+        !wanted
+            .iter()
+            .any(|w| match (w.get("value"), item.get("value")) {
+                (Some(a), Some(b)) => a == b,
+                _ => *w == item,
+            })
     });
     if existing.len() != before {
         slot.put(
@@ -542,7 +564,10 @@ fn apply_sub_everywhere(
         }
         Some(mut single) => {
             set_sub(&mut single, sub, new_sub, &label)?;
-            single.as_object().is_some_and(|o| !o.is_empty()).then_some(single)
+            single
+                .as_object()
+                .is_some_and(|o| !o.is_empty())
+                .then_some(single)
         }
         None if attr.multi_valued => {
             if op == Op::Remove {
@@ -567,7 +592,12 @@ fn no_match(label: &str) -> ScimError {
 }
 
 /// Sets or removes one sub-attribute of a complex value, refusing to change immutable ones.
-fn set_sub(item: &mut Value, sub: &Attribute, new: Option<Value>, label: &str) -> Result<(), ScimError> {
+fn set_sub(
+    item: &mut Value,
+    sub: &Attribute,
+    new: Option<Value>,
+    label: &str,
+) -> Result<(), ScimError> {
     let Some(obj) = item.as_object_mut() else {
         return Ok(());
     };
@@ -641,7 +671,12 @@ fn apply_filtered(
                 }
             }
         }
-        let normalized = normalize_value(ctx, attr, &Value::Array(vec![Value::Object(element)]), &attr.name)?;
+        let normalized = normalize_value(
+            ctx,
+            attr,
+            &Value::Array(vec![Value::Object(element)]),
+            &attr.name,
+        )?;
         if let Some(Value::Array(new)) = normalized {
             if new.iter().any(is_primary) {
                 clear_primary(&mut items);
@@ -709,7 +744,11 @@ fn apply_filtered(
                         }
                         _ => new_obj.clone(),
                     };
-                    for s in attr.sub_attributes.iter().filter(|s| s.mutability == Mutability::Immutable) {
+                    for s in attr
+                        .sub_attributes
+                        .iter()
+                        .filter(|s| s.mutability == Mutability::Immutable)
+                    {
                         let before = item.get(&s.name);
                         if before.is_some() && before != replacement.get(&s.name) {
                             return Err(ScimError::Mutability(format!(

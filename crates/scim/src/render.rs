@@ -167,7 +167,12 @@ impl RenderCtx<'_> {
     }
 
     /// Renders a stored resource for a response.
-    pub(crate) fn render(&self, kind: ResourceKind, data: &Value, projection: &Projection) -> Value {
+    pub(crate) fn render(
+        &self,
+        kind: ResourceKind,
+        data: &Value,
+        projection: &Projection,
+    ) -> Value {
         let mut out = Map::new();
         let Some(stored) = data.as_object() else {
             return Value::Object(out);
@@ -304,7 +309,9 @@ fn project(selection: Selection, attr: &Attribute, value: &Value) -> Option<Valu
             (_, Returned::Never) => false,
             (_, Returned::Always) => true,
             (Selection::Only(subs), _) => subs.iter().any(|s| s == name),
-            (Selection::AllBut(subs), r) => r != Returned::Request && !subs.iter().any(|s| s == name),
+            (Selection::AllBut(subs), r) => {
+                r != Returned::Request && !subs.iter().any(|s| s == name)
+            }
             (_, r) => r != Returned::Request,
         }
     };

@@ -56,7 +56,11 @@ pub(crate) fn normalize_value(
         }
     }
     check_one_primary(&out, label)?;
-    Ok(if out.is_empty() { None } else { Some(Value::Array(out)) })
+    Ok(if out.is_empty() {
+        None
+    } else {
+        Some(Value::Array(out))
+    })
 }
 
 /// RFC 7643 §2.4: "The primary attribute value 'true' MUST appear no more than once."
@@ -189,7 +193,11 @@ fn normalize_complex(
             out.insert(sub.name.clone(), v);
         }
     }
-    Ok(if out.is_empty() { None } else { Some(Value::Object(out)) })
+    Ok(if out.is_empty() {
+        None
+    } else {
+        Some(Value::Object(out))
+    })
 }
 
 fn check_canonical(attr: &Attribute, s: &str, label: &str) -> Result<(), ScimError> {
@@ -273,7 +281,13 @@ pub(crate) fn normalize_body(ctx: Ctx<'_>, body: &Value) -> Result<Map<String, V
                 let Some(attr) = ext.attribute(name) else {
                     return Err(unknown_attribute(ctx, &format!("{}:{name}", ext.id)));
                 };
-                insert_normalized(ctx, attr, v, &format!("{}:{}", ext.id, attr.name), &mut values)?;
+                insert_normalized(
+                    ctx,
+                    attr,
+                    v,
+                    &format!("{}:{}", ext.id, attr.name),
+                    &mut values,
+                )?;
             }
             ext_values.push((ext.id.as_str(), values));
             continue;
@@ -486,7 +500,10 @@ pub(crate) fn carry_over(
 ) -> Result<(), ScimError> {
     for (i, schema) in ctx.schemas().enumerate() {
         for attr in &schema.attributes {
-            if !matches!(attr.mutability, Mutability::Immutable | Mutability::WriteOnly) {
+            if !matches!(
+                attr.mutability,
+                Mutability::Immutable | Mutability::WriteOnly
+            ) {
                 continue;
             }
             let old_value = if i == 0 {
@@ -559,7 +576,8 @@ mod tests {
     #[test]
     fn string_booleans_only_in_entra_profile() {
         let r = Registry::build(&[]).unwrap();
-        let body = json!({"schemas": [crate::schema::USER_SCHEMA], "userName": "a", "active": "False"});
+        let body =
+            json!({"schemas": [crate::schema::USER_SCHEMA], "userName": "a", "active": "False"});
         let strict = normalize_body(ctx(&r, Profile::StrictRfc), &body);
         assert!(matches!(strict, Err(ScimError::InvalidValue(_))));
         let entra = normalize_body(ctx(&r, Profile::EntraId), &body).unwrap();
@@ -577,15 +595,32 @@ mod tests {
             }
             b
         };
-        let two = base(json!({"emails": [{"value": "a", "primary": true}, {"value": "b", "primary": true}]}));
-        assert!(matches!(normalize_body(c, &two), Err(ScimError::InvalidValue(_))));
+        let two = base(
+            json!({"emails": [{"value": "a", "primary": true}, {"value": "b", "primary": true}]}),
+        );
+        assert!(matches!(
+            normalize_body(c, &two),
+            Err(ScimError::InvalidValue(_))
+        ));
         let not_array = base(json!({"emails": {"value": "a"}}));
-        assert!(matches!(normalize_body(c, &not_array), Err(ScimError::InvalidValue(_))));
+        assert!(matches!(
+            normalize_body(c, &not_array),
+            Err(ScimError::InvalidValue(_))
+        ));
         let unknown = base(json!({"shoeSize": 9}));
-        assert!(matches!(normalize_body(c, &unknown), Err(ScimError::InvalidSyntax(_))));
+        assert!(matches!(
+            normalize_body(c, &unknown),
+            Err(ScimError::InvalidSyntax(_))
+        ));
         let bad_type = base(json!({"emails": [{"value": "a", "type": "pigeon"}]}));
-        assert!(matches!(normalize_body(c, &bad_type), Err(ScimError::InvalidValue(_))));
+        assert!(matches!(
+            normalize_body(c, &bad_type),
+            Err(ScimError::InvalidValue(_))
+        ));
         let bad_schema = json!({"schemas": ["urn:nope"], "userName": "a"});
-        assert!(matches!(normalize_body(c, &bad_schema), Err(ScimError::InvalidValue(_))));
+        assert!(matches!(
+            normalize_body(c, &bad_schema),
+            Err(ScimError::InvalidValue(_))
+        ));
     }
 }

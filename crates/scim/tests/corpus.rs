@@ -28,7 +28,13 @@ fn run_case(case: &Value) -> Result<(), String> {
         None => Settings::default(),
     };
     let mut h = Harness::with_fixture(settings);
-    for (i, step) in case.get("setup").and_then(Value::as_array).into_iter().flatten().enumerate() {
+    for (i, step) in case
+        .get("setup")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         let outcome = h.raw(&request(step)?);
         if !(200..300).contains(&outcome.response.status) {
             return Err(format!(
@@ -42,20 +48,37 @@ fn run_case(case: &Value) -> Result<(), String> {
     let response = &outcome.response;
     let body = response.json_body();
     let shown = || String::from_utf8_lossy(&response.body).into_owned();
-    let status = case.get("status").and_then(Value::as_u64).ok_or("case has no status")?;
+    let status = case
+        .get("status")
+        .and_then(Value::as_u64)
+        .ok_or("case has no status")?;
     if u64::from(response.status) != status {
-        return Err(format!("status {} (expected {status}); body {}", response.status, shown()));
+        return Err(format!(
+            "status {} (expected {status}); body {}",
+            response.status,
+            shown()
+        ));
     }
     if let Some(expected) = case.get("expect") {
         subset(expected, &body, "body").map_err(|e| format!("{e}\nbody {}", shown()))?;
     }
-    for (name, value) in case.get("headers_out").and_then(Value::as_object).into_iter().flatten() {
+    for (name, value) in case
+        .get("headers_out")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         let actual = response.header(name);
         if actual != value.as_str() {
             return Err(format!("header {name}: expected {value}, found {actual:?}"));
         }
     }
-    for path in case.get("absent").and_then(Value::as_array).into_iter().flatten() {
+    for path in case
+        .get("absent")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let path = path.as_str().unwrap_or_default();
         let mut at = Some(&body);
         for part in path.split('.') {
@@ -67,7 +90,11 @@ fn run_case(case: &Value) -> Result<(), String> {
     }
     if let Some(n) = case.get("changes").and_then(Value::as_u64) {
         if outcome.changes.len() as u64 != n {
-            return Err(format!("{} changes (expected {n}): {:?}", outcome.changes.len(), outcome.changes));
+            return Err(format!(
+                "{} changes (expected {n}): {:?}",
+                outcome.changes.len(),
+                outcome.changes
+            ));
         }
     }
     if response.status >= 400 && !outcome.changes.is_empty() {
@@ -77,12 +104,21 @@ fn run_case(case: &Value) -> Result<(), String> {
 }
 
 fn request(case: &Value) -> Result<Request, String> {
-    let method = case.get("method").and_then(Value::as_str).ok_or("no method")?;
+    let method = case
+        .get("method")
+        .and_then(Value::as_str)
+        .ok_or("no method")?;
     let path = case.get("path").and_then(Value::as_str).ok_or("no path")?;
     let mut req = Request::new(method, path);
     req.base_url = BASE.into();
-    for (name, value) in case.get("headers").and_then(Value::as_object).into_iter().flatten() {
-        req.headers.push((name.clone(), value.as_str().unwrap_or_default().into()));
+    for (name, value) in case
+        .get("headers")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        req.headers
+            .push((name.clone(), value.as_str().unwrap_or_default().into()));
     }
     if let Some(raw) = case.get("raw").and_then(Value::as_str) {
         req.body = raw.as_bytes().to_vec();
@@ -90,13 +126,16 @@ fn request(case: &Value) -> Result<Request, String> {
         req.body = serde_json::to_vec(body).map_err(|e| e.to_string())?;
     }
     if !req.body.is_empty() && req.header("Content-Type").is_none() {
-        req.headers.push(("Content-Type".into(), "application/scim+json".into()));
+        req.headers
+            .push(("Content-Type".into(), "application/scim+json".into()));
     }
     Ok(req)
 }
 
 fn run_dir(area: &str) -> usize {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(area);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus")
+        .join(area);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(Result::ok)
@@ -108,18 +147,26 @@ fn run_dir(area: &str) -> usize {
     let mut count = 0;
     for file in files {
         let text = std::fs::read_to_string(&file).expect("readable corpus file");
-        let cases: Vec<Value> = serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let cases: Vec<Value> =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         for case in &cases {
             count += 1;
-            let name = case.get("name").and_then(Value::as_str).unwrap_or("(unnamed)");
+            let name = case
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("(unnamed)");
             if let Err(e) = run_case(case) {
                 let file_name = file.file_name().unwrap_or_default().to_string_lossy();
                 failures.push(format!("{file_name} :: {name}\n    {e}"));
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {count} cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(count > 0, "no cases in {}", dir.display());
     count
 }

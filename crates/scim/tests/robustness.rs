@@ -14,8 +14,10 @@ fn any_json() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
         "[a-zA-Z0-9@. \"\\[\\]]{0,12}".prop_map(Value::String),
-        prop::sample::select(vec!["work", "home", "True", "members", "emails", "2819c223", "u-alice", "bulkId:a"])
-            .prop_map(|s| Value::String(s.into())),
+        prop::sample::select(vec![
+            "work", "home", "True", "members", "emails", "2819c223", "u-alice", "bulkId:a"
+        ])
+        .prop_map(|s| Value::String(s.into())),
     ];
     leaf.prop_recursive(4, 32, 6, |inner| {
         prop_oneof![
@@ -28,26 +30,57 @@ fn any_json() -> impl Strategy<Value = Value> {
 
 fn attr_name() -> impl Strategy<Value = String> {
     prop::sample::select(vec![
-        "userName", "name", "givenName", "emails", "value", "type", "primary", "active", "members",
-        "displayName", "id", "schemas", "password", "groups", "meta",
-        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", "manager", "x",
+        "userName",
+        "name",
+        "givenName",
+        "emails",
+        "value",
+        "type",
+        "primary",
+        "active",
+        "members",
+        "displayName",
+        "id",
+        "schemas",
+        "password",
+        "groups",
+        "meta",
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+        "manager",
+        "x",
     ])
     .prop_map(str::to_string)
 }
 
 fn patch_path() -> impl Strategy<Value = String> {
     prop::sample::select(vec![
-        "", "active", "name.givenName", "emails", "emails[type eq \"work\"]", "emails[type eq \"work\"].value",
-        "emails[primary eq true].primary", "members", "members[value eq \"2819c223\"]", "members[value eq \"x\"].display",
-        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value", "userName", "id", "groups",
-        "emails[", "name..x", "members[value co", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+        "",
+        "active",
+        "name.givenName",
+        "emails",
+        "emails[type eq \"work\"]",
+        "emails[type eq \"work\"].value",
+        "emails[primary eq true].primary",
+        "members",
+        "members[value eq \"2819c223\"]",
+        "members[value eq \"x\"].display",
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value",
+        "userName",
+        "id",
+        "groups",
+        "emails[",
+        "name..x",
+        "members[value co",
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
     ])
     .prop_map(str::to_string)
 }
 
 fn patch_body() -> impl Strategy<Value = Value> {
     let op = (
-        prop::sample::select(vec!["add", "remove", "replace", "Replace", "Remove", "bogus"]),
+        prop::sample::select(vec![
+            "add", "remove", "replace", "Replace", "Remove", "bogus",
+        ]),
         patch_path(),
         prop::option::of(any_json()),
     )
@@ -61,14 +94,19 @@ fn patch_body() -> impl Strategy<Value = Value> {
             }
             o
         });
-    prop::collection::vec(op, 1..4).prop_map(|ops| json!({"schemas": [PATCH_OP], "Operations": ops}))
+    prop::collection::vec(op, 1..4)
+        .prop_map(|ops| json!({"schemas": [PATCH_OP], "Operations": ops}))
 }
 
 fn check_reply(status: u16, body: &[u8], changes: usize) -> Result<(), TestCaseError> {
     prop_assert!((200..600).contains(&status));
     if status >= 400 {
-        let v: Value = serde_json::from_slice(body).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        prop_assert_eq!(&v["schemas"], &json!(["urn:ietf:params:scim:api:messages:2.0:Error"]));
+        let v: Value =
+            serde_json::from_slice(body).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(
+            &v["schemas"],
+            &json!(["urn:ietf:params:scim:api:messages:2.0:Error"])
+        );
         prop_assert_eq!(&v["status"], &json!(status.to_string()));
         prop_assert_eq!(changes, 0);
     }

@@ -111,7 +111,11 @@ pub(crate) fn bulk(
             collect_refs(op.path, op.data, &mut refs);
             let unresolved = refs.iter().find(|r| !created.contains_key(**r));
             let outcome = match unresolved {
-                Some(r) if declared.get(*r).is_some_and(|&j| pending.contains(&j) && j != i) => {
+                Some(r)
+                    if declared
+                        .get(*r)
+                        .is_some_and(|&j| pending.contains(&j) && j != i) =>
+                {
                     deferred.push(i);
                     continue;
                 }
@@ -294,9 +298,14 @@ fn run_operation(
     let path: String = op
         .path
         .split('/')
-        .map(|segment| match segment.strip_prefix(BULK_PREFIX).and_then(|r| created.get(r)) {
-            Some(id) => id.as_str(),
-            None => segment,
+        .map(|segment| {
+            match segment
+                .strip_prefix(BULK_PREFIX)
+                .and_then(|r| created.get(r))
+            {
+                Some(id) => id.as_str(),
+                None => segment,
+            }
         })
         .collect::<Vec<_>>()
         .join("/");
@@ -304,7 +313,10 @@ fn run_operation(
         Some(data) => serde_json::to_vec(&substitute(data, created)).unwrap_or_default(),
         None => Vec::new(),
     };
-    let mut headers = vec![("Content-Type".to_string(), "application/scim+json".to_string())];
+    let mut headers = vec![(
+        "Content-Type".to_string(),
+        "application/scim+json".to_string(),
+    )];
     if let Some(version) = op.version {
         headers.push(("If-Match".into(), version.into()));
     }

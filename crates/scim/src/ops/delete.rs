@@ -36,7 +36,10 @@ pub(crate) fn delete(
                     obj.shift_remove("members");
                 }
             }
-            obj.insert("meta".into(), touched_meta(ResourceKind::Group, &group, env));
+            obj.insert(
+                "meta".into(),
+                touched_meta(ResourceKind::Group, &group, env),
+            );
         }
         server.commit(changes, ResourceKind::Group, &group_id, Some(updated));
     }

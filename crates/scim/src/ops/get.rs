@@ -29,7 +29,8 @@ pub(crate) fn find<'s>(
     kind: ResourceKind,
     id: &str,
 ) -> Result<&'s serde_json::Value, ScimError> {
-    server.store.get(kind, id).ok_or_else(|| {
-        ScimError::NotFound(format!("{} {id} not found", kind.name()))
-    })
+    server
+        .store
+        .get(kind, id)
+        .ok_or_else(|| ScimError::NotFound(format!("{} {id} not found", kind.name())))
 }

@@ -118,18 +118,32 @@ pub(crate) fn run(
             None => hits.extend(server.store.iter(scope.kind).map(|(_, v)| (scope.kind, v))),
             Some(f) => match indexed_lookup(server, scope.kind, f) {
                 Some(found) => hits.extend(found.map(|v| (scope.kind, v))),
-                None => hits.extend(
-                    server
-                        .store
-                        .iter(scope.kind)
-                        .filter(|(_, v)| filter::matches(f, v, &scope.lookup))
-                        .map(|(_, v)| (scope.kind, v)),
-                ),
+                None => match StringTest::compile(registry, scope.kind, f) {
+                    Some(test) => hits.extend(
+                        server
+                            .store
+                            .iter(scope.kind)
+                            .filter(|(_, v)| test.matches(v))
+                            .map(|(_, v)| (scope.kind, v)),
+                    ),
+                    None => hits.extend(
+                        server
+                            .store
+                            .iter(scope.kind)
+                            .filter(|(_, v)| filter::matches(f, v, &scope.lookup))
+                            .map(|(_, v)| (scope.kind, v)),
+                    ),
+                },
             },
         }
     }
 
-    if let Some(sort_by) = query.sort_by.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(sort_by) = query
+        .sort_by
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         let targets: Vec<(ResourceKind, Option<SortTarget>)> = scopes
             .iter()
             .map(|s| (s.kind, SortTarget::resolve(registry, s.kind, sort_by)))
@@ -142,7 +156,10 @@ pub(crate) fn run(
         let mut keyed: Vec<(SortKey, (ResourceKind, &Value))> = hits
             .into_iter()
             .map(|(kind, v)| {
-                let target = targets.iter().find(|(k, _)| *k == kind).and_then(|(_, t)| t.as_ref());
+                let target = targets
+                    .iter()
+                    .find(|(k, _)| *k == kind)
+                    .and_then(|(_, t)| t.as_ref());
                 (target.map_or(SortKey::Missing, |t| t.key(v)), (kind, v))
             })
             .collect();
@@ -184,7 +201,10 @@ pub(crate) fn run(
         .collect();
 
     let mut body = Map::new();
-    body.insert("schemas".into(), Value::Array(vec![Value::String(LIST_RESPONSE.into())]));
+    body.insert(
+        "schemas".into(),
+        Value::Array(vec![Value::String(LIST_RESPONSE.into())]),
+    );
     body.insert("totalResults".into(), Value::from(total));
     body.insert("itemsPerPage".into(), Value::from(page.len()));
     body.insert("startIndex".into(), Value::from(start_index));
@@ -224,6 +244,114 @@ fn indexed_lookup<'s>(
         return None;
     };
     Some(id.and_then(|id| server.store.get(kind, id)).into_iter())
+}
+
+/// A single string comparison (`emails.value co "@corp"`, `displayName sw "A"`) compiled for
+/// the list scan: the attribute is resolved and the literal lower-cased once, and ASCII values
+/// are compared without allocating. It gives exactly the answers of [`filter::matches`] (a unit
+/// test checks that) and exists because the scan is the hot path of a `co` search.
+struct StringTest<'a> {
+    extension: Option<&'a str>,
+    attribute: &'a Attribute,
+    sub: Option<&'a Attribute>,
+    op: CompareOp,
+    needle: String,
+    case_exact: bool,
+}
+
+impl<'a> StringTest<'a> {
+    fn compile(
+        registry: &'a Registry,
+        kind: ResourceKind,
+        filter: &Filter,
+    ) -> Option<StringTest<'a>> {
+        let Filter::Compare {
+            attr,
+            op,
+            value: CompValue::String(literal),
+        } = filter
+        else {
+            return None;
+        };
+        if !matches!(
+            op,
+            CompareOp::Eq | CompareOp::Co | CompareOp::Sw | CompareOp::Ew
+        ) {
+            return None;
+        }
+        let located = registry.resolve_in(kind, attr.urn.as_deref(), &attr.name)?;
+        let sub = match &attr.sub {
+            Some(s) => Some(located.attribute.sub_attribute(s)?),
+            None => None,
+        };
+        let leaf = sub.unwrap_or(located.attribute);
+        // Only plain string leaves; complex-without-sub, references and binary keep the general
+        // evaluator's rules. A non-ASCII literal would need Unicode case folding on both sides.
+        if leaf.ty != AttrType::String || !leaf.sub_attributes.is_empty() || !literal.is_ascii() {
+            return None;
+        }
+        Some(StringTest {
+            extension: located.extension,
+            attribute: located.attribute,
+            sub,
+            op: *op,
+            needle: if leaf.case_exact {
+                literal.clone()
+            } else {
+                literal.to_ascii_lowercase()
+            },
+            case_exact: leaf.case_exact,
+        })
+    }
+
+    fn matches(&self, resource: &Value) -> bool {
+        let container = match self.extension {
+            Some(urn) => resource.get(urn),
+            None => Some(resource),
+        };
+        let Some(value) = container.and_then(|c| c.get(&self.attribute.name)) else {
+            return false;
+        };
+        let leaf = |v: &Value| -> bool {
+            let v = match self.sub {
+                Some(sub) => v.get(&sub.name),
+                None => Some(v),
+            };
+            v.and_then(Value::as_str).is_some_and(|s| self.test(s))
+        };
+        match value {
+            Value::Array(items) => items.iter().any(leaf),
+            other => leaf(other),
+        }
+    }
+
+    fn test(&self, haystack: &str) -> bool {
+        let needle = self.needle.as_bytes();
+        if self.case_exact {
+            return string_op(self.op, haystack.as_bytes(), needle, <[u8]>::eq);
+        }
+        if haystack.is_ascii() {
+            return string_op(
+                self.op,
+                haystack.as_bytes(),
+                needle,
+                <[u8]>::eq_ignore_ascii_case,
+            );
+        }
+        let folded = haystack.to_lowercase();
+        string_op(self.op, folded.as_bytes(), needle, <[u8]>::eq)
+    }
+}
+
+fn string_op(op: CompareOp, hay: &[u8], needle: &[u8], eq: fn(&[u8], &[u8]) -> bool) -> bool {
+    let n = needle.len();
+    match op {
+        CompareOp::Eq => hay.len() == n && eq(hay, needle),
+        CompareOp::Sw => hay.get(..n).is_some_and(|h| eq(h, needle)),
+        CompareOp::Ew => hay.len() >= n && hay.get(hay.len() - n..).is_some_and(|h| eq(h, needle)),
+        CompareOp::Co => n == 0 || hay.windows(n).any(|w| eq(w, needle)),
+        _ => false,
+    }
 }
 
 /// A resolved `sortBy`.
@@ -307,12 +435,65 @@ impl<'a> SortTarget<'a> {
         };
         match (attr.ty, leaf) {
             (AttrType::DateTime, Value::String(s)) => parse_datetime(s)
-                .map_or(SortKey::Missing, |t| SortKey::Time(t.unix_timestamp_nanos())),
+                .map_or(SortKey::Missing, |t| {
+                    SortKey::Time(t.unix_timestamp_nanos())
+                }),
             (_, Value::String(s)) if attr.case_exact => SortKey::Text(s.clone()),
             (_, Value::String(s)) => SortKey::Text(s.to_lowercase()),
             (_, Value::Number(n)) => n.as_f64().map_or(SortKey::Missing, SortKey::Number),
             (_, Value::Bool(b)) => SortKey::Bool(*b),
             _ => SortKey::Missing,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The compiled string test must agree with the general evaluator on every input.
+    #[test]
+    fn string_fast_path_agrees_with_the_evaluator() {
+        let registry = Registry::core();
+        let lookup = KindLookup {
+            registry: &registry,
+            kind: ResourceKind::User,
+        };
+        let users = [
+            json!({"userName": "Bjensen@Example.com", "displayName": "Babs", "externalId": "AbC",
+                   "emails": [{"value": "b@Corp7.example", "type": "work"}, {"value": "x@home"}],
+                   "name": {"givenName": "İlke"},
+                   "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {"department": "R&D"}}),
+            json!({"userName": "ÄSTRÖM", "emails": [], "name": {}}),
+            json!({"userName": "x"}),
+        ];
+        let filters = [
+            "userName eq \"bjensen@example.com\"",
+            "userName sw \"BJ\"",
+            "userName ew \".COM\"",
+            "userName co \"\"",
+            "emails.value co \"@corp7.\"",
+            "emails.value ew \"HOME\"",
+            "emails.type eq \"WORK\"",
+            "externalId eq \"abc\"",
+            "externalId eq \"AbC\"",
+            "name.givenName sw \"i\"",
+            "name.givenName co \"lke\"",
+            "userName co \"ström\"",
+            "userName eq \"äström\"",
+            "displayName co \"ABS\"",
+            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq \"r&d\"",
+        ];
+        for text in filters {
+            let f = filter::parse(text).unwrap();
+            let compiled = StringTest::compile(&registry, ResourceKind::User, &f);
+            for user in &users {
+                let expected = filter::matches(&f, user, &lookup);
+                if let Some(test) = &compiled {
+                    assert_eq!(test.matches(user), expected, "{text} on {user}");
+                }
+            }
         }
     }
 }

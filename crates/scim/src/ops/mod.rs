@@ -105,7 +105,10 @@ fn parse_route(path: &str) -> Result<Route, ScimError> {
     let segments: Vec<String> = if trimmed.is_empty() {
         Vec::new()
     } else {
-        trimmed.split('/').map(|s| percent_decode(s, false)).collect()
+        trimmed
+            .split('/')
+            .map(|s| percent_decode(s, false))
+            .collect()
     };
     let kind_of = |s: &str| {
         ResourceKind::ALL
@@ -187,8 +190,12 @@ pub(crate) fn route(
         (Route::Root, m) => Err(not_allowed(m, "the service root", "GET")),
         (Route::Bulk, "POST") => bulk::bulk(server, call, env, changes),
         (Route::Bulk, m) => Err(not_allowed(m, "/Bulk", "POST")),
-        (Route::ServiceProviderConfig, "GET") => Ok(discovery::service_provider_config(server, call)),
-        (Route::ResourceTypes(name), "GET") => discovery::resource_types(server, call, name.as_deref()),
+        (Route::ServiceProviderConfig, "GET") => {
+            Ok(discovery::service_provider_config(server, call))
+        }
+        (Route::ResourceTypes(name), "GET") => {
+            discovery::resource_types(server, call, name.as_deref())
+        }
         (Route::Schemas(urn), "GET") => discovery::schemas(server, call, urn.as_deref()),
         (Route::ServiceProviderConfig | Route::ResourceTypes(_) | Route::Schemas(_), m) => Err(
             not_allowed(m, "a discovery endpoint (they are read-only)", "GET"),
@@ -210,7 +217,12 @@ pub(crate) fn version_of(data: &Value) -> &str {
 
 /// Compares entity tags weakly (RFC 7232 §2.3.2): `W/"3"` matches `"3"`.
 fn etag_matches(a: &str, b: &str) -> bool {
-    let strip = |s: &str| s.trim().trim_start_matches("W/").trim_start_matches("w/").to_string();
+    let strip = |s: &str| {
+        s.trim()
+            .trim_start_matches("W/")
+            .trim_start_matches("w/")
+            .to_string()
+    };
     strip(a) == strip(b)
 }
 
@@ -410,20 +422,35 @@ mod tests {
 
     #[test]
     fn routes_paths_case_insensitively_and_rejects_unknown_ones() {
-        assert_eq!(parse_route("/Users").unwrap(), Route::Collection(ResourceKind::User));
-        assert_eq!(parse_route("/users/").unwrap(), Route::Collection(ResourceKind::User));
+        assert_eq!(
+            parse_route("/Users").unwrap(),
+            Route::Collection(ResourceKind::User)
+        );
+        assert_eq!(
+            parse_route("/users/").unwrap(),
+            Route::Collection(ResourceKind::User)
+        );
         assert_eq!(
             parse_route("/Groups/a%20b").unwrap(),
             Route::Resource(ResourceKind::Group, "a b".into())
         );
-        assert_eq!(parse_route("/Users/.search").unwrap(), Route::CollectionSearch(ResourceKind::User));
+        assert_eq!(
+            parse_route("/Users/.search").unwrap(),
+            Route::CollectionSearch(ResourceKind::User)
+        );
         assert_eq!(parse_route("").unwrap(), Route::Root);
         assert_eq!(
             parse_route("/Schemas/urn:ietf:params:scim:schemas:core:2.0:User").unwrap(),
             Route::Schemas(Some("urn:ietf:params:scim:schemas:core:2.0:User".into()))
         );
-        assert!(matches!(parse_route("/Widgets"), Err(ScimError::NotFound(_))));
-        assert!(matches!(parse_route("/Users/a/b"), Err(ScimError::NotFound(_))));
+        assert!(matches!(
+            parse_route("/Widgets"),
+            Err(ScimError::NotFound(_))
+        ));
+        assert!(matches!(
+            parse_route("/Users/a/b"),
+            Err(ScimError::NotFound(_))
+        ));
     }
 
     #[test]

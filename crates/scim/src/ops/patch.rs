@@ -9,7 +9,9 @@ use crate::server::Server;
 use crate::store::Change;
 
 use super::get::find;
-use super::{check_if_match, check_references, resource_response, same_content, touched_meta, Call};
+use super::{
+    check_if_match, check_references, resource_response, same_content, touched_meta, Call,
+};
 
 pub(crate) use crate::patch::apply as apply_patch;
 
@@ -28,7 +30,9 @@ pub(crate) fn patch(
     let body = call.json()?;
     let patched = apply_patch(&server.registry, kind, server.settings.profile, &old, &body)?;
     let serde_json::Value::Object(mut attributes) = patched else {
-        return Err(ScimError::InvalidValue("the patched resource is not an object".into()));
+        return Err(ScimError::InvalidValue(
+            "the patched resource is not an object".into(),
+        ));
     };
     check_required(server.ctx(kind), &attributes)?;
     check_references(server, kind, id, &mut attributes)?;

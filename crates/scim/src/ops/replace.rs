@@ -8,7 +8,9 @@ use crate::server::Server;
 use crate::store::Change;
 
 use super::get::find;
-use super::{assemble, check_if_match, check_references, resource_response, same_content, touched_meta, Call};
+use super::{
+    assemble, check_if_match, check_references, resource_response, same_content, touched_meta, Call,
+};
 
 /// Replaces a resource: readOnly values in the body are ignored, omitted writable attributes
 /// are cleared (except the never-returned `password` and set immutable values).

@@ -61,16 +61,21 @@ pub(crate) fn search(
 }
 
 fn string(key: &str, value: &Value) -> Result<String, ScimError> {
-    value
-        .as_str()
-        .map(str::to_string)
-        .ok_or_else(|| ScimError::InvalidValue(format!("\"{key}\" must be a string, not {}", describe(value))))
+    value.as_str().map(str::to_string).ok_or_else(|| {
+        ScimError::InvalidValue(format!(
+            "\"{key}\" must be a string, not {}",
+            describe(value)
+        ))
+    })
 }
 
 fn integer(key: &str, value: &Value) -> Result<i64, ScimError> {
-    value
-        .as_i64()
-        .ok_or_else(|| ScimError::InvalidValue(format!("\"{key}\" must be an integer, not {}", describe(value))))
+    value.as_i64().ok_or_else(|| {
+        ScimError::InvalidValue(format!(
+            "\"{key}\" must be an integer, not {}",
+            describe(value)
+        ))
+    })
 }
 
 /// `attributes` is an array of names in RFC 7644 §3.4.3; a comma-separated string (the query

@@ -183,13 +183,18 @@ pub fn group_attributes() -> Vec<A> {
                     .case_exact()
                     .mutability(M::Immutable),
                 A::new("$ref", T::Reference)
-                    .describe("The URI corresponding to a SCIM resource that is a member of this Group.")
+                    .describe(
+                        "The URI corresponding to a SCIM resource that is a member of this Group.",
+                    )
                     .mutability(M::Immutable)
                     .references(&["User", "Group"]),
                 string("display", "A human-readable name for the member."),
-                string("type", "A label indicating the type of resource, e.g., 'User' or 'Group'.")
-                    .mutability(M::Immutable)
-                    .canonical(&["User", "Group"]),
+                string(
+                    "type",
+                    "A label indicating the type of resource, e.g., 'User' or 'Group'.",
+                )
+                .mutability(M::Immutable)
+                .canonical(&["User", "Group"]),
             ]),
     ]
 }
@@ -197,7 +202,10 @@ pub fn group_attributes() -> Vec<A> {
 /// The Enterprise User extension's attributes (RFC 7643 §4.3).
 pub fn enterprise_attributes() -> Vec<A> {
     vec![
-        string("employeeNumber", "Numeric or alphanumeric identifier assigned to a person."),
+        string(
+            "employeeNumber",
+            "Numeric or alphanumeric identifier assigned to a person.",
+        ),
         string("costCenter", "Identifies the name of a cost center."),
         string("organization", "Identifies the name of an organization."),
         string("division", "Identifies the name of a division."),
@@ -205,11 +213,15 @@ pub fn enterprise_attributes() -> Vec<A> {
         A::new("manager", T::Complex)
             .describe("The User's manager.")
             .subs(vec![
-                string("value", "The id of the SCIM resource representing the User's manager."),
+                string(
+                    "value",
+                    "The id of the SCIM resource representing the User's manager.",
+                ),
                 A::new("$ref", T::Reference)
                     .describe("The URI of the SCIM resource representing the User's manager.")
                     .references(&["User"]),
-                string("displayName", "The displayName of the User's manager.").mutability(M::ReadOnly),
+                string("displayName", "The displayName of the User's manager.")
+                    .mutability(M::ReadOnly),
             ]),
     ]
 }

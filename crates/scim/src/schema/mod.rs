@@ -8,8 +8,8 @@ pub mod core;
 
 use serde::{Deserialize, Serialize};
 
-pub use attribute::{AttrType, Attribute, Mutability, Returned, Uniqueness};
 pub use self::core::{ENTERPRISE_SCHEMA, GROUP_SCHEMA, USER_SCHEMA};
+pub use attribute::{AttrType, Attribute, Mutability, Returned, Uniqueness};
 
 use crate::error::ScimError;
 
@@ -212,7 +212,10 @@ impl Registry {
 
     fn owns_schema(&self, kind: ResourceKind, urn: &str) -> bool {
         self.core_schema(kind).id.eq_ignore_ascii_case(urn)
-            || self.extensions(kind).iter().any(|s| s.id.eq_ignore_ascii_case(urn))
+            || self
+                .extensions(kind)
+                .iter()
+                .any(|s| s.id.eq_ignore_ascii_case(urn))
     }
 
     fn schema_mut(&mut self, kind: ResourceKind, urn: &str) -> Option<&mut Schema> {
@@ -223,7 +226,9 @@ impl Registry {
         if core.id.eq_ignore_ascii_case(urn) {
             return Some(core);
         }
-        extensions.iter_mut().find(|s| s.id.eq_ignore_ascii_case(urn))
+        extensions
+            .iter_mut()
+            .find(|s| s.id.eq_ignore_ascii_case(urn))
     }
 
     /// The common attributes (`id`, `externalId`, `meta`).
@@ -296,7 +301,12 @@ impl Registry {
     }
 
     /// Resolves an attribute inside a given schema (core or extension) of `kind`.
-    pub fn resolve_in(&self, kind: ResourceKind, urn: Option<&str>, name: &str) -> Option<Located<'_>> {
+    pub fn resolve_in(
+        &self,
+        kind: ResourceKind,
+        urn: Option<&str>,
+        name: &str,
+    ) -> Option<Located<'_>> {
         match urn {
             None => self.resolve(kind, name),
             Some(urn) if self.core_schema(kind).id.eq_ignore_ascii_case(urn) => self
@@ -418,12 +428,23 @@ mod tests {
     #[test]
     fn resolves_bare_qualified_and_extension_names() {
         let r = Registry::build(&[]).unwrap();
-        assert_eq!(r.resolve(ResourceKind::User, "USERNAME").unwrap().attribute.name, "userName");
+        assert_eq!(
+            r.resolve(ResourceKind::User, "USERNAME")
+                .unwrap()
+                .attribute
+                .name,
+            "userName"
+        );
         let dept = r
-            .resolve(ResourceKind::User, &format!("{ENTERPRISE_SCHEMA}:department"))
+            .resolve(
+                ResourceKind::User,
+                &format!("{ENTERPRISE_SCHEMA}:department"),
+            )
             .unwrap();
         assert_eq!(dept.extension, Some(ENTERPRISE_SCHEMA));
-        let name = r.resolve(ResourceKind::User, &format!("{USER_SCHEMA}:name")).unwrap();
+        let name = r
+            .resolve(ResourceKind::User, &format!("{USER_SCHEMA}:name"))
+            .unwrap();
         assert_eq!(name.extension, None);
         assert!(r.resolve(ResourceKind::Group, "userName").is_none());
         assert!(r.resolve(ResourceKind::User, "id").is_some());
@@ -433,28 +454,67 @@ mod tests {
     fn custom_attributes_extend_existing_or_new_schemas() {
         let acme = "urn:ietf:params:scim:schemas:extension:acme:2.0:User";
         let r = Registry::build(&[
-            custom(acme, ResourceKind::User, Attribute::new("badge", AttrType::Integer)),
-            custom(ENTERPRISE_SCHEMA, ResourceKind::User, Attribute::new("building", AttrType::String)),
+            custom(
+                acme,
+                ResourceKind::User,
+                Attribute::new("badge", AttrType::Integer),
+            ),
+            custom(
+                ENTERPRISE_SCHEMA,
+                ResourceKind::User,
+                Attribute::new("building", AttrType::String),
+            ),
         ])
         .unwrap();
         assert_eq!(r.extensions(ResourceKind::User).len(), 2);
-        assert!(r.resolve(ResourceKind::User, &format!("{acme}:badge")).is_some());
-        assert!(r.resolve(ResourceKind::User, &format!("{ENTERPRISE_SCHEMA}:building")).is_some());
+        assert!(r
+            .resolve(ResourceKind::User, &format!("{acme}:badge"))
+            .is_some());
+        assert!(r
+            .resolve(ResourceKind::User, &format!("{ENTERPRISE_SCHEMA}:building"))
+            .is_some());
     }
 
     #[test]
     fn bad_custom_attributes_are_rejected() {
         let cases = [
-            custom(USER_SCHEMA, ResourceKind::User, Attribute::new("userName", AttrType::String)),
-            custom(USER_SCHEMA, ResourceKind::User, Attribute::new("id", AttrType::String)),
-            custom(USER_SCHEMA, ResourceKind::User, Attribute::new("9lives", AttrType::String)),
-            custom(GROUP_SCHEMA, ResourceKind::User, Attribute::new("x", AttrType::String)),
-            custom("acme", ResourceKind::User, Attribute::new("x", AttrType::String)),
-            custom(USER_SCHEMA, ResourceKind::User, Attribute::new("c", AttrType::Complex)),
+            custom(
+                USER_SCHEMA,
+                ResourceKind::User,
+                Attribute::new("userName", AttrType::String),
+            ),
+            custom(
+                USER_SCHEMA,
+                ResourceKind::User,
+                Attribute::new("id", AttrType::String),
+            ),
+            custom(
+                USER_SCHEMA,
+                ResourceKind::User,
+                Attribute::new("9lives", AttrType::String),
+            ),
+            custom(
+                GROUP_SCHEMA,
+                ResourceKind::User,
+                Attribute::new("x", AttrType::String),
+            ),
+            custom(
+                "acme",
+                ResourceKind::User,
+                Attribute::new("x", AttrType::String),
+            ),
+            custom(
+                USER_SCHEMA,
+                ResourceKind::User,
+                Attribute::new("c", AttrType::Complex),
+            ),
         ];
         for case in cases {
             assert!(
-                matches!(Registry::build(&[case.clone()]), Err(ScimError::InvalidValue(_))),
+                matches!(
+                    Registry::build(std::slice::from_ref(&case)),
+                    Err(ScimError::InvalidValue(_))
+                ),
                 "{case:?} should be rejected"
             );
         }

@@ -70,12 +70,19 @@ impl Harness {
     }
 
     /// Sends `method path?query` with an optional JSON body and extra headers.
-    pub fn send(&mut self, method: &str, path: &str, body: Option<&Value>, headers: &[(&str, &str)]) -> Reply {
+    pub fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
         let mut req = Request::new(method, path);
         req.base_url = BASE.into();
         if let Some(body) = body {
             req.body = serde_json::to_vec(body).expect("serialisable");
-            req.headers.push(("Content-Type".into(), "application/scim+json".into()));
+            req.headers
+                .push(("Content-Type".into(), "application/scim+json".into()));
         }
         for (n, v) in headers {
             req.headers.push(((*n).into(), (*v).into()));
@@ -135,7 +142,12 @@ pub fn subset(expected: &Value, actual: &Value, at: &str) -> Result<(), String> 
         }
         (Value::Array(e), Value::Array(a)) => {
             if e.len() != a.len() {
-                return Err(format!("{at}: expected {} elements, found {}: {}", e.len(), a.len(), Value::Array(a.clone())));
+                return Err(format!(
+                    "{at}: expected {} elements, found {}: {}",
+                    e.len(),
+                    a.len(),
+                    Value::Array(a.clone())
+                ));
             }
             for (i, (ev, av)) in e.iter().zip(a).enumerate() {
                 subset(ev, av, &format!("{at}[{i}]"))?;
