@@ -20,16 +20,14 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(ready.then(() => self.clients.claim()));
 });
 
-// Only same-origin requests under /scim/v2 are the server's; everything else goes to the network
-// untouched (no respondWith).
-function isScim(url) {
-  return (
-    url.origin === self.location.origin &&
-    (url.pathname === "/scim/v2" || url.pathname.startsWith("/scim/v2/"))
-  );
+// Only same-origin requests under /scim/v2 (the SCIM server) and /_playground (its admin and
+// OAuth endpoints) are the worker's; everything else goes to the network untouched.
+function isServed(url) {
+  const under = (prefix) => url.pathname === prefix || url.pathname.startsWith(prefix + "/");
+  return url.origin === self.location.origin && (under("/scim/v2") || under("/_playground"));
 }
 
 self.addEventListener("fetch", (event) => {
-  if (!isScim(new URL(event.request.url))) return;
+  if (!isServed(new URL(event.request.url))) return;
   event.respondWith(ready.then(() => wasm_bindgen.handle(event.request)));
 });

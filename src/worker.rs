@@ -113,8 +113,8 @@ async fn connect(container: &ServiceWorkerContainer) -> Result<String, String> {
     probe().await
 }
 
-/// Asks the worker for its ServiceProviderConfig and checks the answer came from Rust, not from
-/// the network (which would answer with the app's HTML).
+/// Asks the worker for its ServiceProviderConfig and checks the answer came from the worker (it
+/// names itself in a header), not from the network (which would answer with the app's HTML).
 async fn probe() -> Result<String, String> {
     let response: Response = wait(window().fetch_with_str("/scim/v2/ServiceProviderConfig"))
         .await?
@@ -132,12 +132,12 @@ async fn probe() -> Result<String, String> {
              the worker is not answering"
         ));
     }
-    let body = wait(response.json().map_err(describe)?).await?;
-    let server = Reflect::get(&body, &"x-playground".into())
-        .and_then(|p| Reflect::get(&p, &"server".into()))
+    let server = response
+        .headers()
+        .get("x-playground-server")
         .ok()
-        .and_then(|s| s.as_string())
-        .ok_or("the ServiceProviderConfig does not name the playground's server")?;
+        .flatten()
+        .ok_or("the ServiceProviderConfig did not come from the playground's worker")?;
     Ok(server)
 }
 

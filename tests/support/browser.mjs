@@ -71,6 +71,8 @@ export async function pageFetch(page, path, init = {}) {
         status: response.status,
         contentType: response.headers.get("content-type"),
         location: response.headers.get("location"),
+        etag: response.headers.get("etag"),
+        server: response.headers.get("x-playground-server"),
         body,
       };
     },

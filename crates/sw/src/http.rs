@@ -1,4 +1,4 @@
-//! The seam between the browser's `Request`/`Response` and the server's plain Rust exchange.
+//! The seam between the browser's `Request`/`Response` and the engine's plain Rust ones.
 //!
 //! Everything the server sees is copied out of the `web_sys::Request` here, and everything it
 //! answers is turned into a `web_sys::Response` here, so the rest of the crate deals only in
@@ -7,58 +7,43 @@
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Headers, Request, Response, ResponseInit, Url};
+use scim::{Request, Response};
+use web_sys::{Headers, ResponseInit, Url};
 
-/// The path prefix the worker answers; everything else goes to the network.
+/// The path prefix of the SCIM server.
 pub const SCIM_PREFIX: &str = "/scim/v2";
+/// The path prefix of the playground's own endpoints (admin and OAuth).
+pub const ADMIN_PREFIX: &str = "/_playground";
 
-/// The SCIM media type of every response body (RFC 7644 §3.1).
-pub const SCIM_CONTENT_TYPE: &str = "application/scim+json";
+pub use scim::SCIM_CONTENT_TYPE;
 
-/// A request as the server sees it.
-#[derive(Debug, Clone)]
-pub struct Exchange {
-    pub method: String,
-    /// The origin plus the SCIM prefix, e.g. `http://127.0.0.1:8080/scim/v2`, for `Location`s.
-    pub base_url: String,
-    /// The path after the prefix, e.g. `/Users/abc` (empty for the prefix itself).
-    pub path: String,
-    /// The raw query string without its `?`.
-    pub query: String,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
+/// The header every answer of the worker carries, and its value.
+pub const SERVER_HEADER: &str = "X-Playground-Server";
+pub const SERVER_NAME: &str = concat!("scim-sw/", env!("CARGO_PKG_VERSION"));
+
+/// Which of the worker's two servers a request is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// `/scim/v2/...`: the SCIM engine.
+    Scim,
+    /// `/_playground/...`: admin and OAuth endpoints.
+    Admin,
 }
 
-/// An answer as the server produces it.
-#[derive(Debug, Clone)]
-pub struct Answer {
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
-impl Answer {
-    /// A SCIM JSON answer with the SCIM content type.
-    pub fn json(status: u16, value: &serde_json::Value) -> Answer {
-        Answer {
-            status,
-            headers: vec![("Content-Type".into(), SCIM_CONTENT_TYPE.into())],
-            body: serde_json::to_vec(value).unwrap_or_default(),
-        }
+/// Builds a SCIM Error response (RFC 7644 §3.12: `status` is a JSON string, `scimType` only
+/// where one applies) for failures the engine cannot report itself: an unreadable request, a
+/// storage failure, an admin request that makes no sense. The engine's own errors come from
+/// `scim::ScimError::to_response`.
+pub fn error(status: u16, scim_type: Option<&str>, detail: &str) -> Response {
+    let mut body = serde_json::json!({
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
+        "status": status.to_string(),
+        "detail": detail,
+    });
+    if let (Some(kind), Some(map)) = (scim_type, body.as_object_mut()) {
+        map.insert("scimType".into(), kind.into());
     }
-
-    /// An RFC 7644 §3.12 error: `status` is a JSON string, `scimType` only where one applies.
-    pub fn error(status: u16, scim_type: Option<&str>, detail: &str) -> Answer {
-        let mut body = serde_json::json!({
-            "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
-            "status": status.to_string(),
-            "detail": detail,
-        });
-        if let (Some(kind), Some(map)) = (scim_type, body.as_object_mut()) {
-            map.insert("scimType".into(), kind.into());
-        }
-        Answer::json(status, &body)
-    }
+    Response::json(status, &body)
 }
 
 fn js_error(context: &str, value: JsValue) -> String {
@@ -70,13 +55,19 @@ fn js_error(context: &str, value: JsValue) -> String {
     format!("{context}: {text}")
 }
 
-/// Copies a browser request into an [`Exchange`]. Fails only if the browser refuses to hand over
-/// the URL or the body, which the caller reports as a 400.
-pub async fn read_request(request: &Request) -> Result<Exchange, String> {
+/// Copies a browser request into the engine's [`Request`], with the path relative to its
+/// prefix. Fails only if the browser refuses to hand over the URL or the body, which the caller
+/// reports as a 400.
+pub async fn read_request(request: &web_sys::Request) -> Result<(Route, Request), String> {
     let url = Url::new(&request.url()).map_err(|e| js_error("bad URL", e))?;
     let pathname = url.pathname();
+    let (route, prefix) = if pathname.starts_with(ADMIN_PREFIX) {
+        (Route::Admin, ADMIN_PREFIX)
+    } else {
+        (Route::Scim, SCIM_PREFIX)
+    };
     let path = pathname
-        .strip_prefix(SCIM_PREFIX)
+        .strip_prefix(prefix)
         .unwrap_or(&pathname)
         .to_string();
     let query = url.search().trim_start_matches('?').to_string();
@@ -107,30 +98,35 @@ pub async fn read_request(request: &Request) -> Result<Exchange, String> {
         Uint8Array::new(&buffer).to_vec()
     };
 
-    Ok(Exchange {
-        method,
-        base_url,
-        path,
-        query,
-        headers,
-        body,
-    })
+    Ok((
+        route,
+        Request {
+            method,
+            base_url,
+            path,
+            query,
+            headers,
+            body,
+        },
+    ))
 }
 
-/// Turns an [`Answer`] into the browser's `Response`.
-pub fn write_response(answer: &Answer) -> Result<Response, JsValue> {
+/// Turns the engine's [`Response`] into the browser's.
+pub fn write_response(answer: &Response) -> Result<web_sys::Response, JsValue> {
     let headers = Headers::new()?;
     for (name, value) in &answer.headers {
         headers.append(name, value)?;
     }
+    // Says the answer came from this worker, not from the network (the page's probe checks it).
+    headers.set(SERVER_HEADER, SERVER_NAME)?;
     let init = ResponseInit::new();
     init.set_status(answer.status);
     init.set_headers(&headers);
     // 204 and 304 must not carry a body; the Response constructor throws if given one.
     if answer.body.is_empty() || answer.status == 204 || answer.status == 304 {
-        Response::new_with_opt_str_and_init(None, &init)
+        web_sys::Response::new_with_opt_str_and_init(None, &init)
     } else {
         let mut body = answer.body.clone();
-        Response::new_with_opt_u8_array_and_init(Some(&mut body), &init)
+        web_sys::Response::new_with_opt_u8_array_and_init(Some(&mut body), &init)
     }
 }

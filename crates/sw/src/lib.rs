@@ -1,41 +1,64 @@
-//! The service worker: answers same-origin `fetch`es under `/scim/v2/` from IndexedDB.
+//! The service worker: answers same-origin `fetch`es under `/scim/v2/` with the SCIM engine
+//! (`crates/scim`) over IndexedDB, and the playground's own endpoints under `/_playground/`.
 //!
 //! `public/sw.js` is the tiny JavaScript shim that registers the worker's listeners during the
 //! script's first evaluation (a listener added later, after the wasm has loaded, never receives
-//! events) and hands each SCIM request to [`handle`].
+//! events) and hands each such request to [`handle`].
 
+pub mod admin;
+pub mod host;
 pub mod http;
-pub mod server;
+pub mod seed;
 pub mod store;
+pub mod traffic;
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use web_sys::{Request, Response, WorkerGlobalScope};
+use web_sys::Request;
 
-/// A fresh resource id from the browser's UUID generator.
-fn new_id() -> String {
-    js_sys::global()
-        .dyn_into::<WorkerGlobalScope>()
+use http::Route;
+
+/// Milliseconds from an arbitrary origin, precise enough for request durations.
+fn clock_ms() -> f64 {
+    js_sys::Reflect::get(&js_sys::global(), &"performance".into())
         .ok()
-        .and_then(|scope| scope.crypto().ok())
-        .map(|crypto| crypto.random_uuid())
-        .unwrap_or_else(|| format!("{:x}", (js_sys::Math::random() * 1e16) as u64))
+        .and_then(|performance| performance.dyn_into::<web_sys::Performance>().ok())
+        .map_or_else(js_sys::Date::now, |performance| performance.now())
 }
 
-/// The current time as RFC 3339 with milliseconds, from the JS clock.
-fn now() -> String {
-    String::from(js_sys::Date::new_0().to_iso_string())
-}
-
-/// Answers one SCIM request. Called by `sw.js` for every same-origin request under `/scim/v2`.
+/// Answers one request. Called by `sw.js` for every same-origin request under `/scim/v2` or
+/// `/_playground`.
 ///
-/// It always resolves to a `Response`: a request the worker cannot even read gets a SCIM 400, and
-/// a storage failure a SCIM 500, so the page never sees the worker die.
+/// It always resolves to a `Response`: a request the worker cannot read gets a SCIM 400, and an
+/// unavailable database a SCIM 503, so the page never sees the worker die or hang.
 #[wasm_bindgen]
-pub async fn handle(request: Request) -> Result<Response, JsValue> {
-    let answer = match http::read_request(&request).await {
-        Ok(exchange) => server::handle(&exchange, new_id, now()).await,
-        Err(reason) => http::Answer::error(400, Some("invalidSyntax"), &reason),
+pub async fn handle(request: Request) -> Result<web_sys::Response, JsValue> {
+    let started = clock_ms();
+    let at = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
+    let (route, request) = match http::read_request(&request).await {
+        Ok(read) => read,
+        Err(reason) => {
+            return http::write_response(&http::error(400, Some("invalidSyntax"), &reason))
+        }
     };
-    http::write_response(&answer)
+    let (response, db) = host::exclusive(async {
+        match host::host().await {
+            Ok(host) => {
+                let response = match route {
+                    Route::Scim => host.serve_scim(&request).await,
+                    Route::Admin => admin::handle(&host, &request).await,
+                };
+                (response, Some(host))
+            }
+            Err(e) => (
+                http::error(503, None, &format!("the SCIM server's storage is unavailable: {e}")),
+                None,
+            ),
+        }
+    })
+    .await;
+    if let (Route::Scim, Some(host)) = (route, db) {
+        let record = traffic::Record::new(at, &request, &response, clock_ms() - started);
+        wasm_bindgen_futures::spawn_local(async move { traffic::record(&host.db, record).await });
+    }
+    http::write_response(&response)
 }

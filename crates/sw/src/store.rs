@@ -133,21 +133,44 @@ pub async fn get_resource(
     Ok(value)
 }
 
-/// One durable write: a resource stored (`Some`) or removed (`None`).
+/// One durable write: a row stored (`Some`) or removed (`None`) in one object store.
 pub struct Write {
+    /// [`RESOURCES`] or [`META`].
+    pub store: &'static str,
     pub key: String,
     pub json: Option<String>,
 }
 
-/// Applies every write in ONE readwrite transaction and resolves only once it has committed, so
-/// the caller can acknowledge the request knowing the change is on disk.
-pub async fn commit(db: &Database, writes: &[Write]) -> Result<(), StoreError> {
+impl Write {
+    /// A resource row written or deleted.
+    pub fn resource(key: String, json: Option<String>) -> Write {
+        Write {
+            store: RESOURCES,
+            key,
+            json,
+        }
+    }
+}
+
+/// Applies every write in ONE readwrite transaction over the resources and the meta store, and
+/// resolves only once it has committed, so the caller can acknowledge the request knowing the
+/// change is on disk. Clearing first (`clear_resources`) makes a reset or an import atomic too.
+pub async fn commit_all(
+    db: &Database,
+    clear_resources: bool,
+    writes: &[Write],
+) -> Result<(), StoreError> {
     let tx = db
-        .transaction(RESOURCES)
+        .transaction([RESOURCES, META])
         .with_mode(TransactionMode::Readwrite)
         .build()?;
-    let store = tx.object_store(RESOURCES)?;
+    let resources = tx.object_store(RESOURCES)?;
+    let meta = tx.object_store(META)?;
+    if clear_resources {
+        resources.clear()?;
+    }
     for write in writes {
+        let store = if write.store == META { &meta } else { &resources };
         match &write.json {
             Some(json) => {
                 store
@@ -160,6 +183,61 @@ pub async fn commit(db: &Database, writes: &[Write]) -> Result<(), StoreError> {
             }
         }
     }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`commit_all`] without clearing: the common case of one request's changes.
+pub async fn commit(db: &Database, writes: &[Write]) -> Result<(), StoreError> {
+    commit_all(db, false, writes).await
+}
+
+/// Reads one row of the meta store (JSON text).
+pub async fn get_meta(db: &Database, key: &str) -> Result<Option<String>, StoreError> {
+    let tx = db.transaction(META).build()?;
+    let store = tx.object_store(META)?;
+    let value: Option<String> = store.get(key).primitive()?.await?;
+    Ok(value)
+}
+
+/// Appends one record to the traffic log and drops the oldest so at most `keep` remain.
+/// Returns the record's sequence number.
+pub async fn append_traffic(db: &Database, json: &str, keep: u32) -> Result<u32, StoreError> {
+    let tx = db
+        .transaction(TRAFFIC)
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
+    let store = tx.object_store(TRAFFIC)?;
+    let seq: u32 = store.add(json).with_key_type::<u32>().primitive()?.await?;
+    if seq > keep {
+        store
+            .delete::<u32, _>(KeyRange::UpperBound(seq - keep, false))
+            .primitive()?;
+    }
+    tx.commit().await?;
+    Ok(seq)
+}
+
+/// Reads the newest `limit` traffic records, oldest first, as `(sequence, JSON text)`.
+pub async fn load_traffic(db: &Database, limit: u32) -> Result<Vec<String>, StoreError> {
+    let tx = db.transaction(TRAFFIC).build()?;
+    let store = tx.object_store(TRAFFIC)?;
+    let rows = store.get_all::<String>().primitive()?.await?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(row?);
+    }
+    let skip = out.len().saturating_sub(limit as usize);
+    Ok(out.split_off(skip))
+}
+
+/// Empties the traffic log.
+pub async fn clear_traffic(db: &Database) -> Result<(), StoreError> {
+    let tx = db
+        .transaction(TRAFFIC)
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
+    tx.object_store(TRAFFIC)?.clear()?;
     tx.commit().await?;
     Ok(())
 }

@@ -2,7 +2,8 @@
 //! browser `Response`s with the right status, content type and body.
 #![cfg(target_arch = "wasm32")]
 
-use scim_sw::http::{self, Answer};
+use scim::Response as Answer;
+use scim_sw::http::{self, Route};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 use web_sys::Response;
@@ -21,7 +22,7 @@ async fn text_of(response: &Response) -> String {
 #[wasm_bindgen_test]
 async fn an_error_answer_is_a_scim_error_with_a_string_status() {
     let response =
-        http::write_response(&Answer::error(409, Some("uniqueness"), "taken")).expect("response");
+        http::write_response(&http::error(409, Some("uniqueness"), "taken")).expect("response");
     assert_eq!(response.status(), 409);
     assert_eq!(
         response.headers().get("content-type").expect("header"),
@@ -40,7 +41,7 @@ async fn an_error_answer_is_a_scim_error_with_a_string_status() {
 #[wasm_bindgen_test]
 async fn an_error_without_a_scim_type_omits_the_field() {
     let response =
-        http::write_response(&Answer::error(404, None, "no such thing")).expect("response");
+        http::write_response(&http::error(404, None, "no such thing")).expect("response");
     let body: serde_json::Value = serde_json::from_str(&text_of(&response).await).expect("JSON");
     assert!(body.get("scimType").is_none(), "{body}");
 }
@@ -56,6 +57,20 @@ async fn a_204_answer_has_no_body_even_if_one_was_given() {
     let response = http::write_response(&answer).expect("a 204 response");
     assert_eq!(response.status(), 204);
     assert_eq!(text_of(&response).await, "");
+}
+
+#[wasm_bindgen_test]
+async fn an_admin_request_is_routed_to_the_playground_endpoints() {
+    let origin = web_sys::window()
+        .expect("window")
+        .location()
+        .origin()
+        .expect("origin");
+    let request = web_sys::Request::new_with_str(&format!("{origin}/_playground/export"))
+        .expect("request");
+    let (route, exchange) = http::read_request(&request).await.expect("read");
+    assert_eq!(route, Route::Admin);
+    assert_eq!(exchange.path, "/export");
 }
 
 #[wasm_bindgen_test]
@@ -78,7 +93,8 @@ async fn a_request_is_read_with_its_path_query_headers_and_body() {
         &init,
     )
     .expect("request");
-    let exchange = http::read_request(&request).await.expect("read");
+    let (route, exchange) = http::read_request(&request).await.expect("read");
+    assert_eq!(route, Route::Scim);
     assert_eq!(exchange.method, "POST");
     assert_eq!(exchange.path, "/Users");
     assert_eq!(exchange.query, "filter=userName%20eq%20%22ada%22");

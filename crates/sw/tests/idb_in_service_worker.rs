@@ -16,10 +16,7 @@ fn fresh_name(label: &str) -> String {
 }
 
 fn put(key: &str, json: &str) -> Write {
-    Write {
-        key: key.into(),
-        json: Some(json.into()),
-    }
+    Write::resource(key.into(), Some(json.into()))
 }
 
 #[wasm_bindgen_test]
@@ -48,10 +45,7 @@ async fn a_delete_in_the_same_commit_removes_the_record() {
         .expect("commit");
     store::commit(
         &db,
-        &[Write {
-            key: "Users/u1".into(),
-            json: None,
-        }],
+        &[Write::resource("Users/u1".into(), None)],
     )
     .await
     .expect("commit");
@@ -130,5 +124,50 @@ fn these_tests_really_run_inside_a_service_worker() {
     assert_eq!(
         name.as_string().as_deref(),
         Some("ServiceWorkerGlobalScope")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_traffic_ring_keeps_only_the_newest_records() {
+    let db = store::open_version(&fresh_name("traffic"), store::DB_VERSION)
+        .await
+        .expect("open");
+    for n in 1..=7 {
+        store::append_traffic(&db, &format!("{{\"n\":{n}}}"), 3)
+            .await
+            .expect("append");
+    }
+    let kept = store::load_traffic(&db, 100).await.expect("load");
+    assert_eq!(kept, [r#"{"n":5}"#, r#"{"n":6}"#, r#"{"n":7}"#]);
+    let newest = store::load_traffic(&db, 1).await.expect("load");
+    assert_eq!(newest, [r#"{"n":7}"#]);
+}
+
+#[wasm_bindgen_test]
+async fn a_commit_that_clears_replaces_every_resource_and_writes_meta_atomically() {
+    let db = store::open_version(&fresh_name("clear"), store::DB_VERSION)
+        .await
+        .expect("open");
+    store::commit(&db, &[put("User/old", "{}")]).await.expect("commit");
+    store::commit_all(
+        &db,
+        true,
+        &[
+            put("User/new", "{}"),
+            Write {
+                store: store::META,
+                key: "settings".into(),
+                json: Some("{\"x\":1}".into()),
+            },
+        ],
+    )
+    .await
+    .expect("commit");
+    let all = store::load_all(&db).await.expect("all");
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].0, "User/new");
+    assert_eq!(
+        store::get_meta(&db, "settings").await.expect("meta").as_deref(),
+        Some("{\"x\":1}")
     );
 }

@@ -1,0 +1,267 @@
+//! The playground's own endpoints under `/_playground/`, for the app's panels and for tests:
+//! reset, export and import of everything, demo data, settings, and the traffic log.
+//!
+//! Each endpoint changes memory and disk together or not at all: a new engine state is built
+//! and validated first, committed in one IndexedDB transaction, and only then swapped in.
+
+use scim::{Env, Request, Response, Server, Settings, StoredResource};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::host::{self, Host};
+use crate::http;
+use crate::seed;
+use crate::store::{self, Write};
+
+/// The `format` field that marks an export document.
+pub const EXPORT_FORMAT: &str = "scim-playground/server";
+/// The version of the export document this build writes and reads.
+pub const EXPORT_VERSION: u32 = 1;
+/// The most demo users one seed request may create.
+const MAX_SEED: usize = 50_000;
+
+/// Answers one `/_playground/...` request.
+pub async fn handle(host: &Host, request: &Request) -> Response {
+    let path = request.path.trim_end_matches('/');
+    match (request.method.as_str(), path) {
+        ("POST", "/reset") => reset(host).await,
+        ("GET", "/export") => export(host),
+        ("POST", "/import") => import(host, &request.body).await,
+        ("POST", "/seed") => seed_data(host, &request.body).await,
+        ("GET", "/settings") => json_ok(&json!(host.server.borrow().settings())),
+        ("PUT", "/settings") => put_settings(host, &request.body).await,
+        ("GET", "/traffic") => traffic(host, &request.query).await,
+        ("DELETE", "/traffic") => match store::clear_traffic(&host.db).await {
+            Ok(()) => Response::empty(204),
+            Err(e) => http::error(500, None, &e.to_string()),
+        },
+        ("GET", "/status") => {
+            let server = host.server.borrow();
+            json_ok(&json!({
+                "users": server.count(scim::ResourceKind::User),
+                "groups": server.count(scim::ResourceKind::Group),
+                "profile": server.settings().profile.header_value(),
+            }))
+        }
+        _ => http::error(
+            404,
+            None,
+            &format!(
+                "{} /_playground{} is not an endpoint of the playground",
+                request.method, path
+            ),
+        ),
+    }
+}
+
+fn json_ok(value: &Value) -> Response {
+    let mut response = Response::json(200, value);
+    response.set_header("Content-Type", "application/json");
+    response
+}
+
+fn bad_request(detail: &str) -> Response {
+    http::error(400, Some("invalidValue"), detail)
+}
+
+/// Writes a whole new state (every resource and the settings) in one transaction that first
+/// clears the old resources, then swaps the engine in.
+async fn replace_state(host: &Host, server: Server) -> Result<(), Response> {
+    let mut writes: Vec<Write> = server
+        .resources()
+        .map(|row| {
+            Write::resource(
+                store::resource_key(row.resource_type.name(), &row.id),
+                Some(row.data.to_string()),
+            )
+        })
+        .collect();
+    writes.push(Write {
+        store: store::META,
+        key: host::SETTINGS_KEY.into(),
+        json: serde_json::to_string(server.settings()).ok(),
+    });
+    store::commit_all(&host.db, true, &writes)
+        .await
+        .map_err(|e| http::error(500, None, &format!("nothing changed: {e}")))?;
+    *host.server.borrow_mut() = server;
+    Ok(())
+}
+
+async fn reset(host: &Host) -> Response {
+    if let Err(failure) = replace_state(host, Server::new(Settings::default())).await {
+        return failure;
+    }
+    let _ = store::clear_traffic(&host.db).await;
+    json_ok(&json!({"reset": true}))
+}
+
+fn export(host: &Host) -> Response {
+    let server = host.server.borrow();
+    let resources: Vec<StoredResource> = server.resources().collect();
+    json_ok(&json!({
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exportedAt": js_sys::Date::new_0().to_iso_string().as_string(),
+        "settings": server.settings(),
+        "resources": resources,
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExportDocument {
+    format: String,
+    version: u32,
+    #[serde(rename = "exportedAt", default)]
+    _exported_at: Option<String>,
+    settings: Settings,
+    resources: Vec<StoredResource>,
+}
+
+/// Replaces everything with an export document, after checking all of it; a bad document
+/// changes nothing and the answer says what is wrong.
+async fn import(host: &Host, body: &[u8]) -> Response {
+    let document: ExportDocument = match serde_json::from_slice(body) {
+        Ok(document) => document,
+        Err(e) => return bad_request(&format!("not a playground export document: {e}")),
+    };
+    if document.format != EXPORT_FORMAT {
+        return bad_request(&format!(
+            "format is \"{}\"; expected \"{EXPORT_FORMAT}\"",
+            document.format
+        ));
+    }
+    if document.version != EXPORT_VERSION {
+        return bad_request(&format!(
+            "export version {} is not supported; this build reads version {EXPORT_VERSION}",
+            document.version
+        ));
+    }
+    let mut server = Server::new(Settings::default());
+    if let Err(e) = server.update_settings(document.settings) {
+        return bad_request(&format!("the settings are invalid: {e}"));
+    }
+    if let Err(e) = server.load(document.resources) {
+        return bad_request(&format!("a resource is invalid: {e}"));
+    }
+    let counts = json!({
+        "users": server.count(scim::ResourceKind::User),
+        "groups": server.count(scim::ResourceKind::Group),
+    });
+    match replace_state(host, server).await {
+        Ok(()) => json_ok(&json!({"imported": counts})),
+        Err(failure) => failure,
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct SeedRequest {
+    #[serde(default)]
+    users: usize,
+    #[serde(default)]
+    groups: usize,
+}
+
+/// Adds demo users and groups through the engine (so they are validated and get their `meta`
+/// like any created resource), skipping any whose userName or displayName is already taken.
+async fn seed_data(host: &Host, body: &[u8]) -> Response {
+    let wanted: SeedRequest = if body.is_empty() {
+        SeedRequest {
+            users: 25,
+            groups: 4,
+        }
+    } else {
+        match serde_json::from_slice(body) {
+            Ok(wanted) => wanted,
+            Err(e) => return bad_request(&format!("expected {{\"users\": n, \"groups\": n}}: {e}")),
+        }
+    };
+    if wanted.users > MAX_SEED || wanted.groups > MAX_SEED {
+        return bad_request(&format!("at most {MAX_SEED} users or groups per request"));
+    }
+    // The copy has authentication off, so seeding works whatever the server requires; only the
+    // rows it creates are persisted and loaded into the real engine.
+    let (mut scratch, existing) = {
+        let server = host.server.borrow();
+        let mut settings = server.settings().clone();
+        settings.auth = scim::Auth::None;
+        let existing: Vec<StoredResource> = server.resources().collect();
+        let mut scratch = Server::new(settings);
+        if let Err(e) = scratch.load(existing.iter().cloned()) {
+            return http::error(500, None, &format!("could not copy the server: {e}"));
+        }
+        (scratch, existing.len())
+    };
+    let mut next_id = host::new_id;
+    let mut env = Env::from_unix_ms(host::now_ms(), &mut next_id);
+    let mut created = Vec::new();
+    let bodies = (0..wanted.users)
+        .map(|i| ("/Users", seed::user(i)))
+        .chain((0..wanted.groups).map(|i| ("/Groups", seed::group(i))));
+    for (path, body) in bodies {
+        let mut request = Request::new("POST", path);
+        request.headers.push(("Content-Type".into(), http::SCIM_CONTENT_TYPE.into()));
+        request.body = body.to_string().into_bytes();
+        let outcome = scratch.handle(&request, &mut env);
+        created.extend(outcome.changes);
+    }
+    let rows: Vec<StoredResource> = created
+        .iter()
+        .filter_map(|change| match change {
+            scim::Change::Resource {
+                resource_type,
+                id,
+                after: Some(data),
+                ..
+            } => Some(StoredResource {
+                resource_type: *resource_type,
+                id: id.clone(),
+                data: data.clone(),
+            }),
+            _ => None,
+        })
+        .collect();
+    if let Err(e) = store::commit(&host.db, &host::writes_for(&created)).await {
+        return http::error(500, None, &format!("nothing was added: {e}"));
+    }
+    let added = rows.len();
+    if let Err(e) = host.server.borrow_mut().load(rows) {
+        return http::error(500, None, &format!("seeded rows did not load: {e}"));
+    }
+    json_ok(&json!({"added": added, "before": existing}))
+}
+
+async fn put_settings(host: &Host, body: &[u8]) -> Response {
+    let settings: Settings = match serde_json::from_slice(body) {
+        Ok(settings) => settings,
+        Err(e) => return bad_request(&format!("not valid settings: {e}")),
+    };
+    let changes = match host.server.borrow_mut().update_settings(settings) {
+        Ok(changes) => changes,
+        Err(e) => return e.to_response(),
+    };
+    if let Err(failure) = host.persist(&changes).await {
+        return failure;
+    }
+    json_ok(&json!(host.server.borrow().settings()))
+}
+
+async fn traffic(host: &Host, query: &str) -> Response {
+    let limit = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("limit="))
+        .and_then(|n| n.parse::<u32>().ok())
+        .unwrap_or(crate::traffic::KEEP);
+    match store::load_traffic(&host.db, limit).await {
+        Ok(rows) => {
+            let records: Vec<Value> = rows
+                .iter()
+                .filter_map(|row| serde_json::from_str(row).ok())
+                .collect();
+            json_ok(&json!({"records": records}))
+        }
+        Err(e) => http::error(500, None, &e.to_string()),
+    }
+}

@@ -1,0 +1,149 @@
+//! The traffic log: every SCIM exchange the worker answers, recorded for the Traffic panel.
+//!
+//! Records are kept in IndexedDB (a ring of the newest [`KEEP`]) and pushed live to every open
+//! page on the `scim-playground` BroadcastChannel. Credentials never reach the log: the
+//! `Authorization` header is masked before the record is built.
+
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+use web_sys::BroadcastChannel;
+
+use crate::store;
+use indexed_db_futures::database::Database;
+
+/// How many exchanges the log keeps.
+pub const KEEP: u32 = 5000;
+/// The channel pages listen on.
+pub const CHANNEL: &str = "scim-playground";
+/// Bodies longer than this are cut in the record (the exchange itself is not affected).
+const MAX_BODY: usize = 256 * 1024;
+/// The header a caller sets to say who it is (simulator, console, tests, external).
+const CLIENT_HEADER: &str = "x-playground-client";
+
+/// One recorded exchange, as the Traffic panel reads it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Record {
+    /// When the request arrived (RFC 3339).
+    pub at: String,
+    /// Who sent it: the `X-Playground-Client` header, or `page` when absent.
+    pub client: String,
+    /// The server's compatibility profile when it answered.
+    pub profile: String,
+    pub method: String,
+    pub url: String,
+    pub request_headers: Vec<(String, String)>,
+    pub request_body: String,
+    pub status: u16,
+    pub response_headers: Vec<(String, String)>,
+    pub response_body: String,
+    /// Time from the worker receiving the request to the response being ready.
+    pub duration_ms: f64,
+}
+
+/// Replaces a credential with its scheme and a mask, so the log never holds a secret.
+pub fn mask_authorization(value: &str) -> String {
+    match value.split_once(' ') {
+        Some((scheme, _)) => format!("{scheme} ••••••••"),
+        None => "••••••••".to_string(),
+    }
+}
+
+fn body_text(body: &[u8]) -> String {
+    let cut = body.len().min(MAX_BODY);
+    let mut text = String::from_utf8_lossy(body.get(..cut).unwrap_or_default()).into_owned();
+    if body.len() > MAX_BODY {
+        text.push_str(&format!("\n… ({} bytes in all)", body.len()));
+    }
+    text
+}
+
+impl Record {
+    /// Builds the record of one exchange.
+    pub fn new(
+        at: String,
+        request: &scim::Request,
+        response: &scim::Response,
+        duration_ms: f64,
+    ) -> Record {
+        let request_headers = request
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                if name.eq_ignore_ascii_case("authorization") {
+                    (name.clone(), mask_authorization(value))
+                } else {
+                    (name.clone(), value.clone())
+                }
+            })
+            .collect();
+        let query = if request.query.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", request.query)
+        };
+        Record {
+            at,
+            client: request
+                .header(CLIENT_HEADER)
+                .unwrap_or("page")
+                .to_string(),
+            profile: response
+                .header("x-scim-profile")
+                .unwrap_or_default()
+                .to_string(),
+            method: request.method.clone(),
+            url: format!("{}{}{}", request.base_url, request.path, query),
+            request_headers,
+            request_body: body_text(&request.body),
+            status: response.status,
+            response_headers: response.headers.clone(),
+            response_body: body_text(&response.body),
+            duration_ms,
+        }
+    }
+}
+
+/// Stores a record and announces it to open pages. Failures are reported on the console only:
+/// the exchange itself has already been answered, and the log is an observation of it.
+pub async fn record(db: &Database, record: Record) {
+    let Ok(json) = serde_json::to_string(&record) else {
+        return;
+    };
+    match store::append_traffic(db, &json, KEEP).await {
+        Ok(seq) => broadcast(&format!(r#"{{"type":"traffic","seq":{seq},"record":{json}}}"#)),
+        Err(e) => web_sys::console::warn_1(&JsValue::from_str(&format!(
+            "scim-sw: could not record traffic: {e}"
+        ))),
+    }
+}
+
+/// Posts a message (JSON text) to every page listening on [`CHANNEL`].
+pub fn broadcast(message: &str) {
+    if let Ok(channel) = BroadcastChannel::new(CHANNEL) {
+        let _ = channel.post_message(&JsValue::from_str(message));
+        channel.close();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn credentials_are_masked_but_the_scheme_stays() {
+        assert_eq!(mask_authorization("Bearer abc.def"), "Bearer ••••••••");
+        assert_eq!(mask_authorization("Basic dXNlcjpwYXNz"), "Basic ••••••••");
+        assert_eq!(mask_authorization("rawtoken"), "••••••••");
+    }
+
+    #[wasm_bindgen_test]
+    fn long_bodies_are_cut_and_say_how_long_they_were() {
+        let body = vec![b'a'; MAX_BODY + 10];
+        let text = body_text(&body);
+        assert!(text.ends_with(&format!("({} bytes in all)", MAX_BODY + 10)));
+    }
+}
