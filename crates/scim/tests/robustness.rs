@@ -160,3 +160,26 @@ proptest! {
         prop_assert!(outcome.response.status == 200 || outcome.response.status == 400);
     }
 }
+
+/// Regression: each pass over pending bulk operations used to look membership up in a list,
+/// making a chain of forward references cubic in the number of operations.
+#[test]
+fn a_long_chain_of_forward_bulk_references_resolves() {
+    let n = 1000;
+    let mut ops: Vec<Value> = (0..n - 1)
+        .map(|k| {
+            json!({"method": "POST", "path": "/Groups", "bulkId": format!("g{k}"),
+                   "data": {"displayName": format!("G{k}"), "members": [{"value": format!("bulkId:g{}", k + 1)}]}})
+        })
+        .collect();
+    ops.push(json!({"method": "POST", "path": "/Users", "bulkId": format!("g{}", n - 1), "data": {"userName": "end"}}));
+    let mut h = Harness::new(Settings::default());
+    let start = std::time::Instant::now();
+    let reply = h.post("/Bulk", &json!({"Operations": ops}));
+    assert_eq!(reply.status, 200);
+    let statuses: Vec<&Value> = reply.body["Operations"].as_array().into_iter().flatten().map(|o| &o["status"]).collect();
+    assert_eq!(statuses.len(), n);
+    assert!(statuses.iter().all(|s| **s == json!("201")), "{statuses:?}");
+    assert_eq!(reply.changes.len(), n);
+    assert!(start.elapsed().as_secs() < 20, "took {:?}", start.elapsed());
+}

@@ -99,6 +99,17 @@ pub(crate) fn bulk(
     let mut created: HashMap<String, String> = HashMap::new();
     let mut results: Vec<Option<Value>> = vec![None; ops.len()];
     let mut pending: Vec<usize> = (0..ops.len()).collect();
+    // Whether each operation has run (or failed); a flag per operation keeps each pass linear.
+    let mut finished = vec![false; ops.len()];
+    // Each operation's references, collected once rather than on every pass.
+    let refs: Vec<Vec<&str>> = ops
+        .iter()
+        .map(|op| {
+            let mut refs = Vec::new();
+            collect_refs(op.path, op.data, &mut refs);
+            refs
+        })
+        .collect();
     let mut errors = 0u64;
     // Operations may refer to bulkIds defined later (RFC 7644 §3.7.2), so run in passes: each
     // pass runs every operation whose references are resolved. A pass that makes no progress
@@ -107,14 +118,16 @@ pub(crate) fn bulk(
         let mut deferred = Vec::new();
         for &i in &pending {
             let Some(op) = ops.get(i) else { continue };
-            let mut refs = Vec::new();
-            collect_refs(op.path, op.data, &mut refs);
-            let unresolved = refs.iter().find(|r| !created.contains_key(**r));
+            let unresolved = refs
+                .get(i)
+                .into_iter()
+                .flatten()
+                .find(|r| !created.contains_key(**r));
             let outcome = match unresolved {
                 Some(r)
                     if declared
                         .get(*r)
-                        .is_some_and(|&j| pending.contains(&j) && j != i) =>
+                        .is_some_and(|&j| j != i && !finished.get(j).copied().unwrap_or(true)) =>
                 {
                     deferred.push(i);
                     continue;
@@ -139,6 +152,9 @@ pub(crate) fn bulk(
             };
             if let Some(slot) = results.get_mut(i) {
                 *slot = Some(result);
+            }
+            if let Some(flag) = finished.get_mut(i) {
+                *flag = true;
             }
             if fail_on_errors.is_some_and(|limit| errors >= limit) {
                 break 'passes;
