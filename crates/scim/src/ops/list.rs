@@ -89,7 +89,14 @@ pub(crate) fn run(
         let lookup = KindLookup { registry, kind };
         if let Some(f) = &parsed {
             if let Err(e) = filter::validate(f, &lookup) {
-                first_error.get_or_insert(e);
+                first_error.get_or_insert(e.into());
+                continue;
+            }
+            if let Some(name) = never_returned(f, &lookup) {
+                first_error.get_or_insert(ScimError::InvalidFilter(format!(
+                    "'{name}' is never returned, so it cannot be filtered on either (that \
+                     would reveal it one comparison at a time)"
+                )));
                 continue;
             }
         }
@@ -97,7 +104,7 @@ pub(crate) fn run(
     }
     if scopes.is_empty() {
         if let Some(e) = first_error {
-            return Err(e.into());
+            return Err(e);
         }
     }
 
@@ -213,6 +220,26 @@ pub(crate) fn run(
         body.insert("Resources".into(), Value::Array(page));
     }
     Ok(Response::json(200, &Value::Object(body)))
+}
+
+/// The first attribute in the filter whose `returned` is `never` (such as `password`).
+fn never_returned(filter: &Filter, lookup: &KindLookup<'_>) -> Option<String> {
+    use crate::filter::{AttrPath, AttributeLookup};
+    let check = |attr: &AttrPath| {
+        let resolved = lookup.resolve(attr)?;
+        let leaf = resolved.sub.unwrap_or(resolved.attribute);
+        let hidden = resolved.attribute.returned == crate::schema::Returned::Never
+            || leaf.returned == crate::schema::Returned::Never;
+        hidden.then(|| attr.to_string())
+    };
+    match filter {
+        Filter::Compare { attr, .. } | Filter::Present { attr } => check(attr),
+        Filter::And { operands } | Filter::Or { operands } => {
+            operands.iter().find_map(|f| never_returned(f, lookup))
+        }
+        Filter::Not { filter } => never_returned(filter, lookup),
+        Filter::ValuePath { attr, .. } => check(attr),
+    }
 }
 
 /// Answers `userName eq "…"` and `id eq "…"` from the indexes instead of a scan.
