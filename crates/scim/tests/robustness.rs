@@ -177,7 +177,12 @@ fn a_long_chain_of_forward_bulk_references_resolves() {
     let start = std::time::Instant::now();
     let reply = h.post("/Bulk", &json!({"Operations": ops}));
     assert_eq!(reply.status, 200);
-    let statuses: Vec<&Value> = reply.body["Operations"].as_array().into_iter().flatten().map(|o| &o["status"]).collect();
+    let statuses: Vec<&Value> = reply.body["Operations"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|o| &o["status"])
+        .collect();
     assert_eq!(statuses.len(), n);
     assert!(statuses.iter().all(|s| **s == json!("201")), "{statuses:?}");
     assert_eq!(reply.changes.len(), n);
