@@ -2,7 +2,7 @@
 # (scripts/bootstrap.sh: quick when everything is present).
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: serve test bootstrap
+.PHONY: serve test bootstrap bridge
 
 ## serve: build the app and serve it on http://127.0.0.1:8080 (rebuilds on change)
 serve: bootstrap
@@ -13,6 +13,12 @@ serve: bootstrap
 ## size budgets, end to end
 test: bootstrap
 	bash scripts/test.sh
+
+## bridge: serve the in-browser SCIM server on http://127.0.0.1:8787/scim/v2 for curl, Postman
+## or a compliance suite (builds the release app first)
+bridge: bootstrap
+	trunk build --release
+	node scripts/bridge.mjs --port $(or $(PORT),8787)
 
 bootstrap:
 	@bash scripts/bootstrap.sh

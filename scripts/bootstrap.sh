@@ -8,6 +8,7 @@
 #   trunk 0.21.14 (cargo install, from source)                ~10 min
 #   wasm-bindgen-cli at the Cargo.lock version                ~2 min
 #   npm packages from package-lock.json (binaryen, playwright-core)  ~5 s
+#   Python test tools from tests/requirements.txt into .build/venv   ~20 s
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -54,6 +55,17 @@ fi
 if [ ! -f node_modules/.package-lock.json ] || ! cmp -s <(node -e 'const l=require("./package-lock.json");console.log(JSON.stringify(Object.fromEntries(Object.entries(l.packages).filter(([k])=>k).map(([k,v])=>[k,v.version]))))') <(node -e 'const l=require("./node_modules/.package-lock.json");console.log(JSON.stringify(Object.fromEntries(Object.entries(l.packages).filter(([k])=>k).map(([k,v])=>[k,v.version]))))'); then
   say "installing npm packages from package-lock.json (~5 s)"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# Python tools for the tests live in a venv inside the ignored .build/ folder, reinstalled when
+# tests/requirements.txt changes.
+want=$(sha256sum tests/requirements.txt | cut -c1-64)
+if [ "$(cat .build/venv/.requirements.sha256 2>/dev/null)" != "$want" ]; then
+  say "installing Python test tools into .build/venv (~20 s)"
+  rm -rf .build/venv
+  python3 -m venv .build/venv
+  .build/venv/bin/pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+  echo "$want" > .build/venv/.requirements.sha256
 fi
 
 # Cargo's offline mode (trunk runs cargo with --offline) needs every crate downloaded first.
