@@ -1,15 +1,5 @@
-//! The evaluator and the static validation pass.
-//!
-//! Operators follow SpEL, on which Okta's language is built:
-//! - `+` concatenates when either side is a String, rendering the other side as Java would
-//!   (`null` → `"null"`, `1.5` → `"1.5"`), and otherwise adds numbers;
-//! - `==` and `!=` compare numbers by value across Integer and Number, anything else by type
-//!   and value, so `"1" == 1` is false and `null == ""` is false;
-//! - `<`, `<=`, `>`, `>=` order numbers, strings (by code point), and booleans; null orders
-//!   before everything, and other mixes are an error;
-//! - `AND`, `OR`, `!` and the ternary condition need Booleans (null is an error) and
-//!   short-circuit;
-//! - `a ?: b` gives `b` when `a` is null *or the empty string*, as SpEL's elvis does.
+//! The evaluator and the static validation pass. The operators' semantics, which follow
+//! SpEL, are listed in the [module documentation](super).
 
 use std::cmp::Ordering;
 
@@ -142,7 +132,7 @@ fn check_attribute(
 /// The built-in a call names, if it exists and takes `n_args` arguments. The parser already
 /// checked both; trees built by hand get the same errors here.
 fn resolve(function: &str, n_args: usize, span: Span) -> Result<&'static Builtin, ExprError> {
-    let Some(builtin) = functions::lookup(function) else {
+    let Some(builtin) = functions::builtin(function) else {
         return Err(ExprError::UnknownFunction {
             name: function.to_owned(),
             suggestion: closest(function, functions::all_names()),

@@ -158,7 +158,7 @@ pub fn builtins() -> &'static [Builtin] {
 }
 
 /// The built-in called `name` (canonical or alias).
-pub fn lookup(name: &str) -> Option<&'static Builtin> {
+pub fn builtin(name: &str) -> Option<&'static Builtin> {
     builtins()
         .iter()
         .find(|builtin| builtin.names.contains(&name))

@@ -1,8 +1,8 @@
 //! The Okta Expression Language subset used by profile mappings and username formats.
 //!
-//! Source text goes through a lexer ([`lex`](self)), a precedence-climbing parser into an
-//! [`Expr`] tree, and an evaluator that reads attributes from a [`Context`]. Built-in
-//! functions live in one registry of typed closures ([`builtins`]).
+//! Source text goes through a lexer, a precedence-climbing parser into an [`Expr`] tree, and
+//! an evaluator that reads attributes from a [`Context`]. Built-in functions live in one
+//! registry of typed closures ([`builtins`]).
 //!
 //! ```
 //! use idp::expr::{evaluate, MapContext, Object, Value};
@@ -35,14 +35,35 @@
 //!   case), arrays `{1, 2, 3}`.
 //! - Operators, loosest first: `c ? a : b` and `a ?: b`; `OR`/`||`; `AND`/`&&`; `==`, `!=`,
 //!   `<`, `<=`, `>`, `>=` (not chainable); `+`, `-`; `*`, `/`, `%`; prefix `!` and `-`. `AND`
-//!   and `OR` are accepted in any case. Semantics follow SpEL; see [`eval`](self) for the
-//!   details, notably that `null + "a"` is `"nulla"` and that `a ?: b` replaces `""` too.
+//!   and `OR` are accepted in any case.
 //! - Functions: every [`builtins`] entry, e.g. `String.substringBefore(user.email, "@")`,
 //!   and the deprecated bare forms Okta documents (`toUpperCase`, `toLowerCase`,
 //!   `substringBefore`, `substringAfter`, `substring`). `String.replace` and
 //!   `String.replaceFirst` take regular expressions in the `regex-lite` dialect (Java's,
 //!   without look-around or back-references) and Java's replacement syntax. Okta functions
 //!   that need a clock, groups or other directories are refused with a reason.
+//!
+//! # Semantics
+//!
+//! Okta's language is a subset of Spring's SpEL, so where Okta's documentation is silent the
+//! operators do what SpEL does:
+//! - `+` concatenates when either side is a String, rendering the other side as Java's
+//!   `toString` would (`null + "a"` is `"nulla"`, `"v" + 1.0` is `"v1.0"`), and otherwise adds
+//!   numbers: Integer arithmetic when both sides are Integers (division truncates), Number
+//!   arithmetic when either is a Number;
+//! - `==` and `!=` compare numbers by value across Integer and Number, anything else by type
+//!   and value, so `"1" == 1` is false and `null == ""` is false;
+//! - `<`, `<=`, `>`, `>=` order numbers, strings (by code point) and booleans; null orders
+//!   before everything; other mixes are an error;
+//! - `AND`, `OR`, `!` and the ternary's condition need Booleans (null is an error), and `AND`
+//!   and `OR` short-circuit;
+//! - `a ?: b` gives `b` when `a` is null *or the empty string*, as SpEL's elvis does.
+//!
+//! The functions follow Apache Commons Lang's `StringUtils`, which Okta's string functions
+//! mirror: a null input gives a null output, `String.len(null)` is 0 and the predicates are
+//! false; `String.append` and `String.join` render null as `null`, like `+`.
+//! `String.substring` counts characters and clamps its indices to the string.
+//! `String.len` counts characters (Java would count UTF-16 units).
 //!
 //! # Limits
 //!
@@ -57,12 +78,14 @@ mod eval;
 mod functions;
 mod lex;
 mod parse;
+#[cfg(test)]
+mod tests;
 mod value;
 
 pub use ast::{BinaryOp, Expr, ExprKind, Object, Span, UnaryOp};
 pub use context::{Context, MapContext, Scope};
 pub use error::{ExprError, Rendered};
-pub use functions::{builtins, lookup, Builtin, Param};
+pub use functions::{builtin, builtins, Builtin, Param};
 pub use value::{format_number, Type, Value};
 
 /// The longest source text [`parse`] accepts, in bytes.

@@ -280,7 +280,7 @@ impl Parser {
                 full_span,
             );
         }
-        if functions::lookup(&full_name).is_some() {
+        if functions::builtin(&full_name).is_some() {
             let next = self.peek();
             return Err(ExprError::UnexpectedToken {
                 expected: format!("\"(\" to call {full_name}"),
@@ -322,7 +322,7 @@ impl Parser {
     }
 
     fn call(&mut self, function: String, name_span: Span) -> Result<Expr, ExprError> {
-        let Some(builtin) = functions::lookup(&function) else {
+        let Some(builtin) = functions::builtin(&function) else {
             return Err(match functions::unsupported(&function) {
                 Some(reason) => ExprError::UnsupportedFunction {
                     name: function,
