@@ -304,3 +304,38 @@ fn parameter_types_agree_with_the_argument_adapters() {
         }
     }
 }
+
+#[test]
+fn sources_over_the_length_limit_are_refused_before_lexing() {
+    let src = "1 + ".repeat(MAX_SOURCE_BYTES / 4) + "1";
+    let err = parse(&src).expect_err("too long");
+    assert_eq!(
+        err,
+        ExprError::TooLong {
+            len: src.len(),
+            limit: MAX_SOURCE_BYTES,
+            span: Span::new(MAX_SOURCE_BYTES, src.len()),
+        }
+    );
+}
+
+#[test]
+fn trees_serialise_with_a_type_tag_for_the_ui() {
+    let expr = parse("user.email != null").expect("parses");
+    let json = serde_json::to_value(&expr).expect("serialises");
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "kind": {
+                "type": "binary",
+                "op": "Ne",
+                "left": {
+                    "kind": {"type": "attribute", "object": "user", "name": "email"},
+                    "span": {"start": 0, "end": 10}
+                },
+                "right": {"kind": {"type": "null"}, "span": {"start": 14, "end": 18}}
+            },
+            "span": {"start": 0, "end": 18}
+        })
+    );
+}
