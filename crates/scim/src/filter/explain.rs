@@ -9,7 +9,7 @@ use super::eval::{attribute_expression, locate, Outcome, Scope};
 use super::AttributeLookup;
 use crate::schema::AttrType;
 
-/// One node of an explanation. Unlike [`matches`](super::matches), every operand is evaluated,
+/// One node of an explanation. Unlike [`matches()`](super::matches()), every operand is evaluated,
 /// so the tree shows all of them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Explanation {
@@ -29,7 +29,7 @@ pub struct Explanation {
 }
 
 /// Explains how `filter` evaluates against `resource`; the root's `matched` always equals
-/// [`matches`](super::matches).
+/// [`matches()`](super::matches()).
 pub fn explain(filter: &Filter, resource: &Value, lookup: &dyn AttributeLookup) -> Explanation {
     explain_in(filter, Scope::Resource(resource), lookup)
 }

@@ -20,7 +20,7 @@
 //!   back (unless escaping pushed the text past [`MAX_INPUT_LEN`]). The tree serialises (serde)
 //!   with a `kind` tag for the Explain panel.
 //! - Evaluation rules (multi-valued "any", `ne`, `null`, `pr`, case and dateTime handling) are
-//!   listed on [`matches`]; [`validate`] rejects the comparisons RFC 7644 calls `invalidFilter`.
+//!   listed on [`matches()`]; [`validate`] rejects the comparisons RFC 7644 calls `invalidFilter`.
 //!
 //! ```
 //! use scim::filter::{self, AttrPath, AttributeLookup, Resolved};

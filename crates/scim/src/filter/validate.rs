@@ -13,16 +13,16 @@ use crate::schema::{AttrType, Attribute};
 
 /// Checks every attribute and comparison of `filter` against `lookup`.
 pub fn validate(filter: &Filter, lookup: &dyn AttributeLookup) -> Result<(), FilterError> {
+    // Validation errors have no span, so the error needs no copy of the input.
     check(filter, None, lookup)
-        .map_err(|kind| FilterError::new(kind, None, &filter.to_string(), ScimType::InvalidFilter))
+        .map_err(|kind| FilterError::new(kind, None, "", ScimType::InvalidFilter))
 }
 
 /// Checks that a PATCH path names a known attribute and sub-attribute, and validates its value
 /// filter against the attribute's sub-attributes. Unknown attributes are `invalidPath`; problems
 /// inside the brackets are `invalidFilter`.
 pub fn validate_path(path: &PatchPath, lookup: &dyn AttributeLookup) -> Result<(), FilterError> {
-    let text = path.to_string();
-    let fail = |kind, scim_type| FilterError::new(kind, None, &text, scim_type);
+    let fail = |kind, scim_type| FilterError::new(kind, None, "", scim_type);
     let unknown = |shown: String| {
         fail(
             ErrorKind::UnknownAttribute { path: shown },
