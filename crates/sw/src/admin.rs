@@ -23,6 +23,9 @@ const MAX_SEED: usize = 50_000;
 /// Answers one `/_playground/...` request.
 pub async fn handle(host: &Host, request: &Request) -> Response {
     let path = request.path.trim_end_matches('/');
+    if let Some(rest) = path.strip_prefix("/oauth") {
+        return crate::oauth::handle(host, request, rest).await;
+    }
     match (request.method.as_str(), path) {
         ("POST", "/reset") => reset(host).await,
         ("GET", "/export") => export(host),
@@ -175,7 +178,9 @@ async fn seed_data(host: &Host, body: &[u8]) -> Response {
     } else {
         match serde_json::from_slice(body) {
             Ok(wanted) => wanted,
-            Err(e) => return bad_request(&format!("expected {{\"users\": n, \"groups\": n}}: {e}")),
+            Err(e) => {
+                return bad_request(&format!("expected {{\"users\": n, \"groups\": n}}: {e}"))
+            }
         }
     };
     if wanted.users > MAX_SEED || wanted.groups > MAX_SEED {
@@ -202,7 +207,9 @@ async fn seed_data(host: &Host, body: &[u8]) -> Response {
         .chain((0..wanted.groups).map(|i| ("/Groups", seed::group(i))));
     for (path, body) in bodies {
         let mut request = Request::new("POST", path);
-        request.headers.push(("Content-Type".into(), http::SCIM_CONTENT_TYPE.into()));
+        request
+            .headers
+            .push(("Content-Type".into(), http::SCIM_CONTENT_TYPE.into()));
         request.body = body.to_string().into_bytes();
         let outcome = scratch.handle(&request, &mut env);
         created.extend(outcome.changes);

@@ -5,9 +5,9 @@
 //! bytes, strings and status codes.
 
 use js_sys::{Array, Uint8Array};
+use scim::{Request, Response};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use scim::{Request, Response};
 use web_sys::{Headers, ResponseInit, Url};
 
 /// The path prefix of the SCIM server.

@@ -6,8 +6,10 @@
 //! events) and hands each such request to [`handle`].
 
 pub mod admin;
+pub mod form;
 pub mod host;
 pub mod http;
+pub mod oauth;
 pub mod seed;
 pub mod store;
 pub mod traffic;
@@ -33,7 +35,10 @@ fn clock_ms() -> f64 {
 #[wasm_bindgen]
 pub async fn handle(request: Request) -> Result<web_sys::Response, JsValue> {
     let started = clock_ms();
-    let at = js_sys::Date::new_0().to_iso_string().as_string().unwrap_or_default();
+    let at = js_sys::Date::new_0()
+        .to_iso_string()
+        .as_string()
+        .unwrap_or_default();
     let (route, request) = match http::read_request(&request).await {
         Ok(read) => read,
         Err(reason) => {
@@ -50,7 +55,11 @@ pub async fn handle(request: Request) -> Result<web_sys::Response, JsValue> {
                 (response, Some(host))
             }
             Err(e) => (
-                http::error(503, None, &format!("the SCIM server's storage is unavailable: {e}")),
+                http::error(
+                    503,
+                    None,
+                    &format!("the SCIM server's storage is unavailable: {e}"),
+                ),
                 None,
             ),
         }

@@ -5,15 +5,68 @@
 use serde_json::{json, Value};
 
 const GIVEN: &[&str] = &[
-    "Ada", "Grace", "Alan", "Katherine", "Linus", "Margaret", "Dennis", "Barbara", "Ken",
-    "Frances", "Tim", "Radia", "Edsger", "Hedy", "Donald", "Annie", "John", "Sophie", "Niklaus",
-    "Jean", "Guido", "Mary", "Bjarne", "Karen", "Vint", "Shafi", "Leslie", "Joan", "Claude", "Ida",
+    "Ada",
+    "Grace",
+    "Alan",
+    "Katherine",
+    "Linus",
+    "Margaret",
+    "Dennis",
+    "Barbara",
+    "Ken",
+    "Frances",
+    "Tim",
+    "Radia",
+    "Edsger",
+    "Hedy",
+    "Donald",
+    "Annie",
+    "John",
+    "Sophie",
+    "Niklaus",
+    "Jean",
+    "Guido",
+    "Mary",
+    "Bjarne",
+    "Karen",
+    "Vint",
+    "Shafi",
+    "Leslie",
+    "Joan",
+    "Claude",
+    "Ida",
 ];
 const FAMILY: &[&str] = &[
-    "Lovelace", "Hopper", "Turing", "Johnson", "Torvalds", "Hamilton", "Ritchie", "Liskov",
-    "Thompson", "Allen", "Berners-Lee", "Perlman", "Dijkstra", "Lamarr", "Knuth", "Easley",
-    "McCarthy", "Wilson", "Wirth", "Sammet", "Rossum", "Keller", "Stroustrup", "Jones", "Cerf",
-    "Goldwasser", "Lamport", "Clarke", "Shannon", "Rhodes",
+    "Lovelace",
+    "Hopper",
+    "Turing",
+    "Johnson",
+    "Torvalds",
+    "Hamilton",
+    "Ritchie",
+    "Liskov",
+    "Thompson",
+    "Allen",
+    "Berners-Lee",
+    "Perlman",
+    "Dijkstra",
+    "Lamarr",
+    "Knuth",
+    "Easley",
+    "McCarthy",
+    "Wilson",
+    "Wirth",
+    "Sammet",
+    "Rossum",
+    "Keller",
+    "Stroustrup",
+    "Jones",
+    "Cerf",
+    "Goldwasser",
+    "Lamport",
+    "Clarke",
+    "Shannon",
+    "Rhodes",
 ];
 const DEPARTMENTS: &[(&str, &str)] = &[
     ("Engineering", "Software Engineer"),
@@ -34,7 +87,12 @@ pub fn user(index: usize) -> Value {
     let local = if round == 0 {
         format!("{}.{}", given.to_lowercase(), family.to_lowercase())
     } else {
-        format!("{}.{}{}", given.to_lowercase(), family.to_lowercase(), round)
+        format!(
+            "{}.{}{}",
+            given.to_lowercase(),
+            family.to_lowercase(),
+            round
+        )
     };
     let email = format!("{local}@example.com");
     json!({

@@ -170,7 +170,11 @@ pub async fn commit_all(
         resources.clear()?;
     }
     for write in writes {
-        let store = if write.store == META { &meta } else { &resources };
+        let store = if write.store == META {
+            &meta
+        } else {
+            &resources
+        };
         match &write.json {
             Some(json) => {
                 store

@@ -84,10 +84,7 @@ impl Record {
         };
         Record {
             at,
-            client: request
-                .header(CLIENT_HEADER)
-                .unwrap_or("page")
-                .to_string(),
+            client: request.header(CLIENT_HEADER).unwrap_or("page").to_string(),
             profile: response
                 .header("x-scim-profile")
                 .unwrap_or_default()
@@ -111,7 +108,9 @@ pub async fn record(db: &Database, record: Record) {
         return;
     };
     match store::append_traffic(db, &json, KEEP).await {
-        Ok(seq) => broadcast(&format!(r#"{{"type":"traffic","seq":{seq},"record":{json}}}"#)),
+        Ok(seq) => broadcast(&format!(
+            r#"{{"type":"traffic","seq":{seq},"record":{json}}}"#
+        )),
         Err(e) => web_sys::console::warn_1(&JsValue::from_str(&format!(
             "scim-sw: could not record traffic: {e}"
         ))),

@@ -66,8 +66,8 @@ async fn an_admin_request_is_routed_to_the_playground_endpoints() {
         .location()
         .origin()
         .expect("origin");
-    let request = web_sys::Request::new_with_str(&format!("{origin}/_playground/export"))
-        .expect("request");
+    let request =
+        web_sys::Request::new_with_str(&format!("{origin}/_playground/export")).expect("request");
     let (route, exchange) = http::read_request(&request).await.expect("read");
     assert_eq!(route, Route::Admin);
     assert_eq!(exchange.path, "/export");

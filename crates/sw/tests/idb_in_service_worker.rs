@@ -43,12 +43,9 @@ async fn a_delete_in_the_same_commit_removes_the_record() {
     store::commit(&db, &[put("Users/u1", "{}"), put("Users/u2", "{}")])
         .await
         .expect("commit");
-    store::commit(
-        &db,
-        &[Write::resource("Users/u1".into(), None)],
-    )
-    .await
-    .expect("commit");
+    store::commit(&db, &[Write::resource("Users/u1".into(), None)])
+        .await
+        .expect("commit");
     let users = store::load_resources(&db, "Users").await.expect("load");
     assert_eq!(users.len(), 1);
 }
@@ -148,7 +145,9 @@ async fn a_commit_that_clears_replaces_every_resource_and_writes_meta_atomically
     let db = store::open_version(&fresh_name("clear"), store::DB_VERSION)
         .await
         .expect("open");
-    store::commit(&db, &[put("User/old", "{}")]).await.expect("commit");
+    store::commit(&db, &[put("User/old", "{}")])
+        .await
+        .expect("commit");
     store::commit_all(
         &db,
         true,
@@ -167,7 +166,10 @@ async fn a_commit_that_clears_replaces_every_resource_and_writes_meta_atomically
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].0, "User/new");
     assert_eq!(
-        store::get_meta(&db, "settings").await.expect("meta").as_deref(),
+        store::get_meta(&db, "settings")
+            .await
+            .expect("meta")
+            .as_deref(),
         Some("{\"x\":1}")
     );
 }
