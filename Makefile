@@ -2,7 +2,7 @@
 # (scripts/bootstrap.sh: quick when everything is present).
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: serve test bootstrap bridge
+.PHONY: serve test bootstrap bridge bench
 
 ## serve: build the app and serve it on http://127.0.0.1:8080 (rebuilds on change)
 serve: bootstrap
@@ -19,6 +19,13 @@ test: bootstrap
 bridge: bootstrap
 	trunk build --release
 	node scripts/bridge.mjs --port $(or $(PORT),8787)
+
+## bench: benchmark the server in the worker in headless Chromium against measured floors,
+## and the pure engine natively
+bench: bootstrap
+	trunk build --release
+	node scripts/bench-browser.mjs
+	cargo run --release -q -p scim --example bench
 
 bootstrap:
 	@bash scripts/bootstrap.sh

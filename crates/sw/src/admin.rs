@@ -44,6 +44,7 @@ pub async fn handle(host: &Host, request: &Request) -> Response {
                 "users": server.count(scim::ResourceKind::User),
                 "groups": server.count(scim::ResourceKind::Group),
                 "profile": server.settings().profile.header_value(),
+                "coldStart": host.cold_start,
             }))
         }
         _ => http::error(
@@ -88,6 +89,7 @@ async fn replace_state(host: &Host, server: Server) -> Result<(), Response> {
         .await
         .map_err(|e| http::error(500, None, &format!("nothing changed: {e}")))?;
     *host.server.borrow_mut() = server;
+    host::schedule_snapshot();
     Ok(())
 }
 
@@ -233,6 +235,7 @@ async fn seed_data(host: &Host, body: &[u8]) -> Response {
     if let Err(e) = store::commit(&host.db, &host::writes_for(&created)).await {
         return http::error(500, None, &format!("nothing was added: {e}"));
     }
+    host::schedule_snapshot();
     let added = rows.len();
     if let Err(e) = host.server.borrow_mut().load(rows) {
         return http::error(500, None, &format!("seeded rows did not load: {e}"));

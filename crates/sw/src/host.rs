@@ -31,6 +31,20 @@ const OPEN_TIMEOUT_MS: i32 = 5000;
 pub struct Host {
     pub db: Database,
     pub server: RefCell<Server>,
+    /// Where the cold start spent its time (shown by `/_playground/status` and the benchmark).
+    pub cold_start: ColdStart,
+}
+
+/// Milliseconds spent in each step of a cold start.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ColdStart {
+    pub open_ms: f64,
+    pub read_ms: f64,
+    pub load_ms: f64,
+    pub resources: usize,
+    /// Whether the resources came from a current snapshot rather than row by row.
+    pub from_snapshot: bool,
 }
 
 thread_local! {
@@ -148,7 +162,9 @@ pub async fn host() -> Result<Rc<Host>, StoreError> {
     if let Some(host) = HOST.with(|h| h.borrow().clone()) {
         return Ok(host);
     }
+    let t0 = crate::clock_ms();
     let db = open_with_timeout().await?;
+    let t1 = crate::clock_ms();
     let settings = match store::get_meta(&db, SETTINGS_KEY).await? {
         Some(text) => serde_json::from_str(&text).unwrap_or_else(|e| {
             warn(&format!("stored settings unreadable ({e}); using defaults"));
@@ -156,13 +172,71 @@ pub async fn host() -> Result<Rc<Host>, StoreError> {
         }),
         None => Settings::default(),
     };
-    let rows = load_rows(&db).await?;
+    let snapshot = store::read_current_snapshot(&db).await?;
+    let (rows, from_snapshot) = match snapshot
+        .as_deref()
+        .and_then(|text| serde_json::from_str::<Vec<StoredResource>>(text).ok())
+    {
+        Some(rows) => (rows, true),
+        None => (load_rows(&db).await?, false),
+    };
+    let t2 = crate::clock_ms();
+    let resources = rows.len();
+    let server = build_server(settings, rows);
+    let cold_start = ColdStart {
+        open_ms: t1 - t0,
+        read_ms: t2 - t1,
+        load_ms: crate::clock_ms() - t2,
+        resources,
+        from_snapshot,
+    };
     let host = Rc::new(Host {
         db,
-        server: RefCell::new(build_server(settings, rows)),
+        server: RefCell::new(server),
+        cold_start,
     });
     HOST.with(|h| *h.borrow_mut() = Some(host.clone()));
+    if !from_snapshot && resources > 0 {
+        schedule_snapshot();
+    }
     Ok(host)
+}
+
+/// How long the server must be idle (no write) before a snapshot is taken.
+const SNAPSHOT_IDLE_MS: i32 = 1500;
+
+thread_local! {
+    /// Bumped by every write; a scheduled snapshot runs only if no write came after it.
+    static SNAPSHOT_TICKET: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Takes a snapshot of every resource once the server has been idle for a moment. A cold start
+/// then reads one value instead of one row per resource (see [`store::write_snapshot`]).
+pub fn schedule_snapshot() {
+    let ticket = SNAPSHOT_TICKET.with(|t| {
+        t.set(t.get() + 1);
+        t.get()
+    });
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = JsFuture::from(timeout(SNAPSHOT_IDLE_MS)).await;
+        if SNAPSHOT_TICKET.with(|t| t.get()) != ticket {
+            return;
+        }
+        exclusive(async {
+            let Some(host) = HOST.with(|h| h.borrow().clone()) else {
+                return;
+            };
+            let rows: Vec<StoredResource> = host.server.borrow().resources().collect();
+            let written = match serde_json::to_string(&rows) {
+                Ok(json) => store::write_snapshot(&host.db, &json).await,
+                Err(e) => Err(StoreError(e.to_string())),
+            };
+            if let Err(e) = written {
+                warn(&format!("could not write the snapshot: {e}"));
+            }
+        })
+        .await;
+    });
 }
 
 /// The IndexedDB writes that persist a set of engine changes.
@@ -195,7 +269,10 @@ impl Host {
             return Ok(());
         }
         match store::commit(&self.db, &writes_for(changes)).await {
-            Ok(()) => Ok(()),
+            Ok(()) => {
+                schedule_snapshot();
+                Ok(())
+            }
             Err(e) => {
                 self.server.borrow_mut().undo(changes);
                 Err(http::error(

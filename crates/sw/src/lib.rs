@@ -20,7 +20,7 @@ use web_sys::Request;
 use http::Route;
 
 /// Milliseconds from an arbitrary origin, precise enough for request durations.
-fn clock_ms() -> f64 {
+pub(crate) fn clock_ms() -> f64 {
     js_sys::Reflect::get(&js_sys::global(), &"performance".into())
         .ok()
         .and_then(|performance| performance.dyn_into::<web_sys::Performance>().ok())

@@ -169,6 +169,11 @@ pub async fn commit_all(
     if clear_resources {
         resources.clear()?;
     }
+    // Every commit moves the generation on, so a snapshot knows whether it is still current.
+    let generation: Option<u32> = meta.get(GENERATION_KEY).primitive()?.await?;
+    meta.put(generation.unwrap_or(0).wrapping_add(1))
+        .with_key(GENERATION_KEY)
+        .primitive()?;
     for write in writes {
         let store = if write.store == META {
             &meta
@@ -189,6 +194,43 @@ pub async fn commit_all(
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// The meta-store key of the commit counter.
+pub const GENERATION_KEY: &str = "generation";
+/// The meta-store keys of the snapshot of every resource, and of the generation it was taken at.
+pub const SNAPSHOT_KEY: &str = "snapshot";
+pub const SNAPSHOT_GENERATION_KEY: &str = "snapshotGeneration";
+
+/// Stores a snapshot of every resource (one JSON text), stamped with the current generation, in
+/// one transaction: reading thousands of separate rows costs a cold start far more than reading
+/// one large value, so a cold worker reads this instead when it is still current.
+pub async fn write_snapshot(db: &Database, json: &str) -> Result<(), StoreError> {
+    let tx = db
+        .transaction(META)
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
+    let meta = tx.object_store(META)?;
+    let generation: Option<u32> = meta.get(GENERATION_KEY).primitive()?.await?;
+    meta.put(json).with_key(SNAPSHOT_KEY).primitive()?;
+    meta.put(generation.unwrap_or(0))
+        .with_key(SNAPSHOT_GENERATION_KEY)
+        .primitive()?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The snapshot, if it was taken at the current generation (nothing was committed since).
+pub async fn read_current_snapshot(db: &Database) -> Result<Option<String>, StoreError> {
+    let tx = db.transaction(META).build()?;
+    let meta = tx.object_store(META)?;
+    let generation: Option<u32> = meta.get(GENERATION_KEY).primitive()?.await?;
+    let taken_at: Option<u32> = meta.get(SNAPSHOT_GENERATION_KEY).primitive()?.await?;
+    if taken_at.is_none() || taken_at != generation.or(Some(0)) {
+        return Ok(None);
+    }
+    let snapshot: Option<String> = meta.get(SNAPSHOT_KEY).primitive()?.await?;
+    Ok(snapshot)
 }
 
 /// [`commit_all`] without clearing: the common case of one request's changes.

@@ -173,3 +173,23 @@ async fn a_commit_that_clears_replaces_every_resource_and_writes_meta_atomically
         Some("{\"x\":1}")
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_snapshot_is_used_only_until_the_next_commit() {
+    let db = store::open_version(&fresh_name("snapshot"), store::DB_VERSION)
+        .await
+        .expect("open");
+    assert_eq!(store::read_current_snapshot(&db).await.expect("read"), None);
+    store::commit(&db, &[put("User/a", "{}")]).await.expect("commit");
+    store::write_snapshot(&db, "[1]").await.expect("snapshot");
+    assert_eq!(
+        store::read_current_snapshot(&db).await.expect("read").as_deref(),
+        Some("[1]")
+    );
+    store::commit(&db, &[put("User/b", "{}")]).await.expect("commit");
+    assert_eq!(
+        store::read_current_snapshot(&db).await.expect("read"),
+        None,
+        "a commit after the snapshot makes it stale"
+    );
+}
