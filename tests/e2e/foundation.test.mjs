@@ -3,21 +3,12 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "../support/server.mjs";
-import { DIST, launch, openApp, pageFetch, screenshot, stopAllWorkers, waitForServer } from "../support/browser.mjs";
-
-const SCIM_JSON = "application/scim+json";
+import {
+  DIST, SCIM_JSON, USER_SCHEMA, launch, openApp, pageFetch, postJson, screenshot, stopAllWorkers, waitForServer,
+} from "../support/browser.mjs";
 
 function newUser(userName) {
-  return {
-    method: "POST",
-    headers: { "content-type": SCIM_JSON },
-    body: JSON.stringify({
-      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
-      userName,
-      name: { givenName: "Ada", familyName: "Lovelace" },
-      active: true,
-    }),
-  };
+  return postJson({ schemas: [USER_SCHEMA], userName, name: { givenName: "Ada", familyName: "Lovelace" }, active: true });
 }
 
 describe("the service worker spine", () => {
@@ -160,6 +151,12 @@ describe("the service worker spine", () => {
     assert.equal(await page.getByText("Not built yet").count(), 1);
     await page.setViewportSize({ width: 360, height: 740 });
     await screenshot(page, "shell-narrow");
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.getByRole("button", { name: "Switch to the dark theme" }).click();
+    assert.equal(await background(), "rgb(18, 21, 27)");
+    await screenshot(page, "shell-dark");
+    await page.getByRole("button", { name: "Switch to the light theme" }).click();
+    assert.equal(await background(), "rgb(247, 248, 250)");
     await context.close();
   });
 });

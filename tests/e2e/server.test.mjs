@@ -4,14 +4,9 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "../support/server.mjs";
-import { DIST, launch, openApp, pageFetch, stopAllWorkers, waitForServer } from "../support/browser.mjs";
-
-const SCIM_JSON = "application/scim+json";
-const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
-
-function post(body) {
-  return { method: "POST", headers: { "content-type": SCIM_JSON }, body: JSON.stringify(body) };
-}
+import {
+  DIST, SCIM_JSON, USER_SCHEMA as USER, launch, openApp, pageFetch, postJson as post, stopAllWorkers, waitForServer,
+} from "../support/browser.mjs";
 
 describe("the SCIM server in the worker", () => {
   let server;

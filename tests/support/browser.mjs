@@ -85,3 +85,11 @@ export async function screenshot(page, name) {
   await mkdir(dir, { recursive: true });
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }
+
+export const SCIM_JSON = "application/scim+json";
+export const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
+
+/// A fetch init that POSTs a SCIM JSON body.
+export function postJson(body) {
+  return { method: "POST", headers: { "content-type": SCIM_JSON }, body: JSON.stringify(body) };
+}

@@ -198,11 +198,8 @@ async fn decide(host: &Host, fields: &[(String, String)]) -> Response {
         redirect_uri: redirect_uri.into(),
         expires_at_ms: now + CODE_LIFETIME_MS,
     });
-    if let Err(e) = save_state(host, &oauth).await {
-        return html_page(
-            500,
-            &format!("<h1>Could not save the grant</h1><p>{}</p>", form::html(&e)),
-        );
+    if commit_with_state(host, &[], &oauth).await.is_err() {
+        return html_page(500, "<h1>Could not save the grant</h1><p>The browser's storage refused the write; try again.</p>");
     }
     redirect(&with_query(
         redirect_uri,
@@ -210,18 +207,23 @@ async fn decide(host: &Host, fields: &[(String, String)]) -> Response {
     ))
 }
 
-async fn save_state(host: &Host, oauth: &State) -> Result<(), String> {
-    let json = serde_json::to_string(oauth).map_err(|e| e.to_string())?;
-    store::commit(
-        &host.db,
-        &[Write {
-            store: store::META,
-            key: STATE_KEY.into(),
-            json: Some(json),
-        }],
-    )
-    .await
-    .map_err(|e| e.to_string())
+/// Persists the engine's changes (access tokens live in its settings) together with the
+/// authorization server's state, in one transaction; on failure the engine's changes are undone.
+async fn commit_with_state(
+    host: &Host,
+    changes: &[scim::Change],
+    oauth: &State,
+) -> Result<(), Response> {
+    let mut writes = host::writes_for(changes);
+    writes.push(Write {
+        store: store::META,
+        key: STATE_KEY.into(),
+        json: serde_json::to_string(oauth).ok(),
+    });
+    store::commit(&host.db, &writes).await.map_err(|e| {
+        host.server.borrow_mut().undo(changes);
+        oauth_error(500, "server_error", &format!("nothing was saved: {e}"))
+    })
 }
 
 /// The client's credentials from HTTP Basic or the form body (RFC 6749 §2.3.1).
@@ -314,19 +316,8 @@ async fn token(host: &Host, request: &Request) -> Response {
         });
         value
     });
-    let mut writes = host::writes_for(&changes);
-    writes.push(Write {
-        store: store::META,
-        key: STATE_KEY.into(),
-        json: serde_json::to_string(&oauth).ok(),
-    });
-    if let Err(e) = store::commit(&host.db, &writes).await {
-        host.server.borrow_mut().undo(&changes);
-        return oauth_error(
-            500,
-            "server_error",
-            &format!("the token could not be saved: {e}"),
-        );
+    if let Err(failure) = commit_with_state(host, &changes, &oauth).await {
+        return failure;
     }
     let mut body = json!({
         "access_token": access.token,
@@ -364,19 +355,8 @@ async fn revoke(host: &Host, request: &Request) -> Response {
         Ok(changes) => changes,
         Err(e) => return oauth_error(500, "server_error", &e.to_string()),
     };
-    let mut writes = host::writes_for(&changes);
-    writes.push(Write {
-        store: store::META,
-        key: STATE_KEY.into(),
-        json: serde_json::to_string(&oauth).ok(),
-    });
-    if let Err(e) = store::commit(&host.db, &writes).await {
-        host.server.borrow_mut().undo(&changes);
-        return oauth_error(
-            500,
-            "server_error",
-            &format!("the revocation could not be saved: {e}"),
-        );
+    if let Err(failure) = commit_with_state(host, &changes, &oauth).await {
+        return failure;
     }
     // RFC 7009 §2.2: the answer is 200 whether or not the token was known.
     Response::empty(200)

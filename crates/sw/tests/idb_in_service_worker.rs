@@ -180,13 +180,20 @@ async fn a_snapshot_is_used_only_until_the_next_commit() {
         .await
         .expect("open");
     assert_eq!(store::read_current_snapshot(&db).await.expect("read"), None);
-    store::commit(&db, &[put("User/a", "{}")]).await.expect("commit");
+    store::commit(&db, &[put("User/a", "{}")])
+        .await
+        .expect("commit");
     store::write_snapshot(&db, "[1]").await.expect("snapshot");
     assert_eq!(
-        store::read_current_snapshot(&db).await.expect("read").as_deref(),
+        store::read_current_snapshot(&db)
+            .await
+            .expect("read")
+            .as_deref(),
         Some("[1]")
     );
-    store::commit(&db, &[put("User/b", "{}")]).await.expect("commit");
+    store::commit(&db, &[put("User/b", "{}")])
+        .await
+        .expect("commit");
     assert_eq!(
         store::read_current_snapshot(&db).await.expect("read"),
         None,
