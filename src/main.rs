@@ -1,6 +1,7 @@
 //! SCIM Playground: the page. An Okta-like identity provider and its panels, beside a SCIM 2.0
 //! server that runs in this origin's service worker (`crates/sw`).
 
+mod api;
 mod app;
 mod components;
 mod panels;

@@ -4,6 +4,7 @@
 //! "not built yet" page that says what it will do; it never shows invented data.
 
 pub mod overview;
+pub mod traffic;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -111,6 +112,7 @@ pub fn PanelPage() -> impl IntoView {
     move || {
         let slug = params.read().get("panel").unwrap_or_default();
         match find(&slug) {
+            Some(panel) if panel.slug == "traffic" => view! { <traffic::TrafficPanel/> }.into_any(),
             Some(panel) => view! { <NotBuiltYet panel=panel/> }.into_any(),
             None => view! { <NotFound/> }.into_any(),
         }

@@ -35,7 +35,9 @@ export async function openApp(browser, baseUrl, path = "/") {
   const errors = [];
   page.on("pageerror", (error) => errors.push(String(error)));
   page.on("console", (msg) => {
-    if (msg.type() === "error") errors.push(msg.text());
+    // Chromium logs every 4xx/5xx fetch as "Failed to load resource"; tests make such requests
+    // on purpose, so only other console errors count as the app's.
+    if (msg.type() === "error" && !msg.text().startsWith("Failed to load resource")) errors.push(msg.text());
   });
   await page.goto(baseUrl + path);
   await waitForServer(page);

@@ -1,0 +1,66 @@
+//! The page's transport: real `fetch` requests to the worker, so DevTools and the traffic log see
+//! every exchange exactly as it goes over the wire.
+
+use js_sys::Uint8Array;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, RequestInit, Response};
+
+/// A response read in full.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub body: String,
+}
+
+impl Reply {
+    /// The body parsed as JSON, if it is JSON.
+    pub fn json(&self) -> Option<serde_json::Value> {
+        serde_json::from_str(&self.body).ok()
+    }
+}
+
+fn describe(value: JsValue) -> String {
+    value
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| value.as_string())
+        .unwrap_or_else(|| format!("{value:?}"))
+}
+
+/// Sends one request and reads the whole answer. `client` names the caller in the traffic log.
+pub async fn send(
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    body: Option<&str>,
+    client: &str,
+) -> Result<Reply, String> {
+    let init = RequestInit::new();
+    init.set_method(method);
+    let request_headers = Headers::new().map_err(describe)?;
+    for (name, value) in headers {
+        request_headers.append(name, value).map_err(describe)?;
+    }
+    request_headers
+        .set("X-Playground-Client", client)
+        .map_err(describe)?;
+    init.set_headers(&request_headers);
+    if let Some(body) = body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    let response: Response =
+        JsFuture::from(leptos::prelude::window().fetch_with_str_and_init(url, &init))
+            .await
+            .map_err(describe)?
+            .dyn_into()
+            .map_err(describe)?;
+    let buffer = JsFuture::from(response.array_buffer().map_err(describe)?)
+        .await
+        .map_err(describe)?;
+    let bytes = Uint8Array::new(&buffer).to_vec();
+    Ok(Reply {
+        status: response.status(),
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    })
+}

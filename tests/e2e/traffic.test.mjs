@@ -1,0 +1,73 @@
+// The Traffic panel: exchanges appear live with masked secrets, filters narrow the list, the
+// selected exchange shows request and response, and "copy as curl" replays through the bridge.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { startServer } from "../support/server.mjs";
+import { DIST, USER_SCHEMA, launch, openApp, pageFetch, postJson, screenshot } from "../support/browser.mjs";
+import { startBridge } from "../../scripts/bridge.mjs";
+
+const run = promisify(execFile);
+
+describe("the Traffic panel", () => {
+  let server;
+  let browser;
+  let bridge;
+
+  before(async () => {
+    server = await startServer(DIST);
+    browser = await launch();
+    bridge = await startBridge({ app: server.url });
+  });
+
+  after(async () => {
+    await bridge?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("shows exchanges live, masked, filterable, and copies a curl that replays through the bridge", async () => {
+    const { context, page, errors } = await openApp(browser, server.url, "/traffic");
+    await page.getByRole("heading", { name: "Traffic" }).waitFor();
+    await page.getByText("No exchanges yet").or(page.locator("table")).first().waitFor();
+
+    const created = await pageFetch(page, "/scim/v2/Users", {
+      ...postJson({ schemas: [USER_SCHEMA], userName: "traffic@example.com" }),
+      headers: { "content-type": "application/scim+json", authorization: "Bearer top-secret", "x-playground-client": "console" },
+    });
+    assert.equal(created.status, 201);
+    await pageFetch(page, "/scim/v2/Nope");
+
+    const rows = page.locator("tbody tr");
+    await page.locator("tbody tr", { hasText: "/Users" }).first().waitFor();
+    assert.ok((await rows.count()) >= 2);
+
+    await page.getByLabel("Status").selectOption("4");
+    await page.locator("tbody tr", { hasText: "/Nope" }).waitFor();
+    assert.equal(await page.locator("tbody tr", { hasText: "/Users" }).count(), 0, "4xx filter hides the 201");
+    await page.getByLabel("Status").selectOption("");
+    await page.getByLabel("Client").selectOption("console");
+    assert.equal(await rows.count(), 1);
+
+    await rows.first().click();
+    const request = page.getByRole("region", { name: "Request" });
+    await request.waitFor();
+    const requestText = await request.innerText();
+    assert.match(requestText, /Bearer ••••••••/);
+    assert.ok(!requestText.includes("top-secret"), "the secret is not shown");
+    assert.match(await page.getByRole("region", { name: "Response" }).innerText(), /201/);
+    await screenshot(page, "traffic");
+
+    await page.getByLabel("Bridge URL").fill(bridge.url);
+    await page.getByRole("button", { name: "Copy as curl" }).click();
+    const curl = await page.getByTestId("curl").innerText();
+    assert.ok(curl.startsWith("curl"), curl);
+    assert.ok(curl.includes(`${bridge.url}/scim/v2/Users`), curl);
+    // The bridge's browser has its own, empty server: the replayed POST creates the user there.
+    const { stdout } = await run("bash", ["-c", curl.replace(/\\\n/g, " ")]);
+    assert.match(stdout, /^HTTP\/1\.1 201/, stdout.slice(0, 300));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
