@@ -30,7 +30,7 @@ cargo test -p scim -p idp
 stage "6/9 browser tests: wasm-bindgen-test in headless Chromium (page and service worker)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test -p scim-sw --target wasm32-unknown-unknown
+  cargo test -p scim-sw -p scim-playground --target wasm32-unknown-unknown
 
 stage "7/9 release build: trunk build --release"
 trunk build --release

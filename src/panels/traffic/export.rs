@@ -142,3 +142,69 @@ pub fn har(records: &[Record]) -> Value {
         "entries": entries,
     }})
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn record() -> Record {
+        Record {
+            at: "2026-11-28T10:00:00.000Z".into(),
+            client: "console".into(),
+            profile: "okta".into(),
+            method: "POST".into(),
+            url: "http://127.0.0.1:8080/scim/v2/Users?x=1".into(),
+            request_headers: vec![
+                ("content-type".into(), "application/scim+json".into()),
+                ("authorization".into(), "Bearer ••••••••".into()),
+                ("x-playground-client".into(), "console".into()),
+            ],
+            request_body: r#"{"userName":"o'brien@x.com"}"#.into(),
+            status: 201,
+            response_headers: vec![("Location".into(), "http://x/Users/1".into())],
+            response_body: "{}".into(),
+            duration_ms: 3.5,
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn curl_targets_the_bridge_with_the_real_credential_and_a_safely_quoted_body() {
+        let text = curl(&record(), "http://127.0.0.1:8787/", Some("Bearer real"));
+        assert!(
+            text.contains("'http://127.0.0.1:8787/scim/v2/Users?x=1'"),
+            "{text}"
+        );
+        assert!(text.contains("-X POST"));
+        assert!(text.contains("'Authorization: Bearer real'"));
+        assert!(!text.contains("••••"), "the mask is never sent");
+        assert!(!text.contains("x-playground-client"));
+        assert!(
+            text.contains(r#"--data-raw '{"userName":"o'\''brien@x.com"}'"#),
+            "{text}"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn curl_without_a_known_credential_leaves_authorization_out() {
+        let text = curl(&record(), "http://127.0.0.1:8787", None);
+        assert!(!text.to_lowercase().contains("authorization"), "{text}");
+    }
+
+    #[wasm_bindgen_test]
+    fn har_has_one_entry_per_exchange_with_query_and_post_data() {
+        let har = har(&[record()]);
+        let entry = &har["log"]["entries"][0];
+        assert_eq!(har["log"]["version"], "1.2");
+        assert_eq!(entry["response"]["status"], 201);
+        assert_eq!(entry["request"]["queryString"][0]["name"], "x");
+        assert_eq!(
+            entry["request"]["postData"]["mimeType"],
+            "application/scim+json"
+        );
+        assert_eq!(entry["response"]["redirectURL"], "http://x/Users/1");
+        assert_eq!(entry["time"], 3.5);
+    }
+}

@@ -80,3 +80,44 @@ fn tokenize(pretty: &str) -> Vec<(Token, String)> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    #[wasm_bindgen_test]
+    fn keys_strings_numbers_and_literals_are_told_apart() {
+        let tokens = highlight(r#"{"a":"x:y","n":-1.5e3,"t":true,"z":null}"#);
+        let of = |kind: Token| -> Vec<String> {
+            tokens
+                .iter()
+                .filter(|(t, _)| *t == kind)
+                .map(|(_, s)| s.clone())
+                .collect()
+        };
+        assert_eq!(of(Token::Key), ["\"a\"", "\"n\"", "\"t\"", "\"z\""]);
+        assert_eq!(of(Token::String), ["\"x:y\""]);
+        assert_eq!(of(Token::Number), ["-1500.0"]);
+        assert_eq!(of(Token::Literal), ["true", "null"]);
+        let text: String = tokens.iter().map(|(_, s)| s.as_str()).collect();
+        assert!(text.contains('\n'), "pretty-printed");
+    }
+
+    #[wasm_bindgen_test]
+    fn a_body_that_is_not_json_is_shown_as_it_is() {
+        assert_eq!(
+            highlight("<html>"),
+            [(Token::Punctuation, "<html>".to_string())]
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn escaped_quotes_stay_inside_their_string() {
+        let tokens = highlight(r#"{"k":"say \"hi\""}"#);
+        assert!(
+            tokens.contains(&(Token::String, r#""say \"hi\"""#.to_string())),
+            "{tokens:?}"
+        );
+    }
+}

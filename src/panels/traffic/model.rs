@@ -66,3 +66,55 @@ impl Filter {
                     .contains(&self.path.to_lowercase()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    fn record(method: &str, url: &str, status: u16, client: &str) -> Record {
+        Record {
+            at: String::new(),
+            client: client.into(),
+            profile: String::new(),
+            method: method.into(),
+            url: url.into(),
+            request_headers: vec![],
+            request_body: String::new(),
+            status,
+            response_headers: vec![],
+            response_body: String::new(),
+            duration_ms: 1.0,
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn every_filter_narrows_and_they_combine() {
+        let r = record("PATCH", "http://h/scim/v2/Users/1", 412, "simulator");
+        assert_eq!(r.path(), "/Users/1");
+        assert!(Filter::default().accepts(&r));
+        let by = |f: Filter| f.accepts(&r);
+        assert!(by(Filter {
+            status_class: Some(4),
+            ..Default::default()
+        }));
+        assert!(!by(Filter {
+            status_class: Some(2),
+            ..Default::default()
+        }));
+        assert!(!by(Filter {
+            method: Some("GET".into()),
+            ..Default::default()
+        }));
+        assert!(by(Filter {
+            client: Some("simulator".into()),
+            path: "users".into(),
+            ..Default::default()
+        }));
+        assert!(!by(Filter {
+            client: Some("simulator".into()),
+            path: "groups".into(),
+            ..Default::default()
+        }));
+    }
+}
