@@ -10,6 +10,7 @@ use web_sys::{Headers, RequestInit, Response};
 #[derive(Debug, Clone)]
 pub struct Reply {
     pub status: u16,
+    pub headers: Vec<(String, String)>,
     pub body: String,
 }
 
@@ -55,12 +56,49 @@ pub async fn send(
             .map_err(describe)?
             .dyn_into()
             .map_err(describe)?;
+    let mut reply_headers = Vec::new();
+    if let Ok(Some(entries)) = js_sys::try_iter(&response.headers()) {
+        for entry in entries.flatten() {
+            let pair = js_sys::Array::from(&entry);
+            if let (Some(name), Some(value)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                reply_headers.push((name, value));
+            }
+        }
+    }
     let buffer = JsFuture::from(response.array_buffer().map_err(describe)?)
         .await
         .map_err(describe)?;
     let bytes = Uint8Array::new(&buffer).to_vec();
     Ok(Reply {
         status: response.status(),
+        headers: reply_headers,
         body: String::from_utf8_lossy(&bytes).into_owned(),
     })
+}
+
+/// The built-in server's own credential as an `Authorization` value, from its settings: what a
+/// client must send. `None` when the server needs none (or uses OAuth, whose tokens are issued
+/// per client).
+pub async fn server_authorization() -> Option<String> {
+    use base64::Engine as _;
+    let reply = send("GET", "/_playground/settings", &[], None, "page")
+        .await
+        .ok()?;
+    let auth = reply.json()?.get("auth")?.clone();
+    match auth.get("method")?.as_str()? {
+        "basic" => {
+            let pair = format!(
+                "{}:{}",
+                auth.get("username")?.as_str()?,
+                auth.get("password")?.as_str()?
+            );
+            Some(format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(pair)
+            ))
+        }
+        "header" => Some(auth.get("value")?.as_str()?.to_string()),
+        "bearer" => Some(format!("Bearer {}", auth.get("token")?.as_str()?)),
+        _ => None,
+    }
 }

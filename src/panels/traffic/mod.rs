@@ -67,32 +67,6 @@ fn subscribe(on_record: impl Fn(Record) + 'static) {
     });
 }
 
-/// The server's own credential, as an `Authorization` value, so a copied curl command works
-/// against the bridge (recorded headers are masked).
-async fn server_authorization() -> Option<String> {
-    use base64::Engine as _;
-    let reply = api::send("GET", "/_playground/settings", &[], None, "traffic")
-        .await
-        .ok()?;
-    let auth = reply.json()?.get("auth")?.clone();
-    match auth.get("method")?.as_str()? {
-        "basic" => {
-            let pair = format!(
-                "{}:{}",
-                auth.get("username")?.as_str()?,
-                auth.get("password")?.as_str()?
-            );
-            Some(format!(
-                "Basic {}",
-                base64::engine::general_purpose::STANDARD.encode(pair)
-            ))
-        }
-        "header" => Some(auth.get("value")?.as_str()?.to_string()),
-        "bearer" => Some(format!("Bearer {}", auth.get("token")?.as_str()?)),
-        _ => None,
-    }
-}
-
 fn download(name: &str, text: &str, mime: &str) -> Result<(), JsValue> {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
@@ -208,7 +182,7 @@ pub fn TrafficPanel() -> impl IntoView {
         };
         let base = bridge.get_untracked();
         wasm_bindgen_futures::spawn_local(async move {
-            let authorization = server_authorization().await;
+            let authorization = api::server_authorization().await;
             let text = export::curl(&record, &base, authorization.as_deref());
             curl_text.set(Some(text.clone()));
             let clipboard = window().navigator().clipboard();
