@@ -140,6 +140,23 @@ describe("the SCIM server in the worker", () => {
     await context.close();
   });
 
+  it("keeps its settings with the data across a worker stop", async () => {
+    const { context, page } = await openApp(browser, server.url);
+    const settings = (await pageFetch(page, "/_playground/settings")).body;
+    settings.profile = "strict";
+    settings.auth = { method: "basic", username: "okta", password: "pa55" };
+    assert.equal((await pageFetch(page, "/_playground/settings", { method: "PUT", body: JSON.stringify(settings) })).status, 200);
+    await stopAllWorkers(context, page);
+    const after = (await pageFetch(page, "/_playground/settings")).body;
+    assert.equal(after.profile, "strict");
+    assert.deepEqual(after.auth, { method: "basic", username: "okta", password: "pa55" });
+    const denied = await pageFetch(page, "/scim/v2/Users");
+    assert.equal(denied.status, 401);
+    const allowed = await pageFetch(page, "/scim/v2/Users", { headers: { authorization: "Basic " + btoa("okta:pa55") } });
+    assert.equal(allowed.status, 200);
+    await context.close();
+  });
+
   it("exports everything and refuses a bad import without changing anything", async () => {
     const { context, page } = await openApp(browser, server.url);
     await pageFetch(page, "/scim/v2/Users", post({ schemas: [USER], userName: "exported@example.com" }));

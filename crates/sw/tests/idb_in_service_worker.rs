@@ -200,3 +200,36 @@ async fn a_snapshot_is_used_only_until_the_next_commit() {
         "a commit after the snapshot makes it stale"
     );
 }
+
+/// A write whose IndexedDB commit fails is answered with a 500 and leaves the engine exactly as
+/// it was, so memory never runs ahead of disk.
+#[wasm_bindgen_test]
+async fn a_failed_commit_answers_500_and_undoes_the_change() {
+    use scim_sw::host::{ColdStart, Host};
+    use std::cell::RefCell;
+
+    let db = store::open_version(&fresh_name("undo"), store::DB_VERSION)
+        .await
+        .expect("open");
+    let host = Host {
+        db: db.clone(),
+        server: RefCell::new(scim::Server::new(scim::Settings::default())),
+        cold_start: ColdStart::default(),
+    };
+    // A closed connection refuses every transaction: the commit of the next write fails.
+    db.close();
+    let mut request = scim::Request::new("POST", "/Users");
+    request
+        .headers
+        .push(("Content-Type".into(), "application/scim+json".into()));
+    request.body = br#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"lost@example.com"}"#.to_vec();
+    let response = host.serve_scim(&request).await;
+    assert_eq!(response.status, 500);
+    let body = response.json_body();
+    assert_eq!(body["status"], "500");
+    assert!(body["detail"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("nothing changed"));
+    assert_eq!(host.server.borrow().count(scim::ResourceKind::User), 0);
+}
