@@ -3,6 +3,7 @@
 //! Each panel has one entry here. A panel whose issue has not landed yet renders as an honest
 //! "not built yet" page that says what it will do; it never shows invented data.
 
+pub mod app_data;
 pub mod console;
 pub mod overview;
 pub mod traffic;
@@ -114,6 +115,9 @@ pub fn PanelPage() -> impl IntoView {
         let slug = params.read().get("panel").unwrap_or_default();
         match find(&slug) {
             Some(panel) if panel.slug == "traffic" => view! { <traffic::TrafficPanel/> }.into_any(),
+            Some(panel) if panel.slug == "app-data" => {
+                view! { <app_data::AppDataPanel/> }.into_any()
+            }
             Some(panel) if panel.slug == "console" => view! { <console::ConsolePanel/> }.into_any(),
             Some(panel) => view! { <NotBuiltYet panel=panel/> }.into_any(),
             None => view! { <NotFound/> }.into_any(),

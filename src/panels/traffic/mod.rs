@@ -67,19 +67,6 @@ fn subscribe(on_record: impl Fn(Record) + 'static) {
     });
 }
 
-fn download(name: &str, text: &str, mime: &str) -> Result<(), JsValue> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
-    let anchor: web_sys::HtmlAnchorElement = document().create_element("a")?.unchecked_into();
-    anchor.set_href(&url);
-    anchor.set_download(name);
-    anchor.click();
-    web_sys::Url::revoke_object_url(&url)
-}
-
 #[component]
 pub fn TrafficPanel() -> impl IntoView {
     let records = RwSignal::new(Vec::<(u64, Record)>::new());
@@ -171,7 +158,7 @@ pub fn TrafficPanel() -> impl IntoView {
     let export_har = move |_| {
         let list: Vec<Record> = records.with(|l| l.iter().map(|(_, r)| r.clone()).collect());
         let text = serde_json::to_string_pretty(&export::har(&list)).unwrap_or_default();
-        match download("scim-playground.har", &text, "application/json") {
+        match crate::download("scim-playground.har", &text, "application/json") {
             Ok(()) => notice.set(Some(format!("Exported {} exchanges as HAR.", list.len()))),
             Err(_) => notice.set(Some("The browser refused the download.".into())),
         }
