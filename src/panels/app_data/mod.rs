@@ -308,6 +308,9 @@ pub fn AppDataPanel() -> impl IntoView {
                         }.into_any(),
                         Some(Ok(list)) => {
                             let total = list.total;
+                            // Named, because a bare `>` inside the view macro would end the tag.
+                            let at_start = move || start.get() <= 1;
+                            let at_end = move || start.get() + PAGE > total;
                             view! {
                                 <div class="traffic__list">
                                     <table class="table">
@@ -332,10 +335,10 @@ pub fn AppDataPanel() -> impl IntoView {
                                     </table>
                                 </div>
                                 <div class="pager">
-                                    <button class="button button--ghost" type="button" disabled=move || (start.get() <= 1)
+                                    <button class="button button--ghost" type="button" disabled=at_start
                                         on:click=move |_| start.update(|s| *s = s.saturating_sub(PAGE).max(1))>"Previous"</button>
                                     <span>{move || format!("{}–{} of {total}", start.get(), (start.get() + PAGE - 1).min(total))}</span>
-                                    <button class="button button--ghost" type="button" disabled=move || (start.get() + PAGE > total)
+                                    <button class="button button--ghost" type="button" disabled=at_end
                                         on:click=move |_| start.update(|s| *s += PAGE)>"Next"</button>
                                 </div>
                             }.into_any()
