@@ -183,6 +183,10 @@ fn apply_one(
                 .unwrap_or_default();
             if op == Op::Remove {
                 resource.shift_remove(&urn);
+                // The resource no longer uses the extension, so it no longer lists it.
+                if let Some(Value::Array(schemas)) = resource.get_mut("schemas") {
+                    schemas.retain(|s| s.as_str() != Some(urn.as_str()));
+                }
                 return Ok(());
             }
             let value = value.ok_or_else(|| {
@@ -259,10 +263,13 @@ fn apply_object(
         )));
     };
     for (key, v) in obj {
+        // A value may carry `schemas` (clients send whole resource or extension objects, as
+        // scim2-tester does for a path naming an extension URN); `schemas` is the server's to
+        // compute, so it is skipped at any level.
+        if key.eq_ignore_ascii_case("schemas") {
+            continue;
+        }
         if extension.is_none() {
-            if key.eq_ignore_ascii_case("schemas") {
-                continue;
-            }
             if let Some(ext) = ctx.registry.extension(ctx.kind, key) {
                 let urn = ext.id.clone();
                 apply_object(ctx, resource, op, v, Some(&urn), own_id)?;
