@@ -3,4 +3,7 @@
 //! It reaches a SCIM server only through a transport trait, so the same code drives the
 //! playground's service worker in the browser and the SCIM engine in process in native tests.
 
+pub mod clock;
 pub mod expr;
+pub mod rng;
+pub mod transport;
