@@ -4,6 +4,8 @@
 //! playground's service worker in the browser and the SCIM engine in process in native tests.
 
 pub mod clock;
+pub mod directory;
 pub mod expr;
+pub mod generator;
 pub mod rng;
 pub mod transport;
