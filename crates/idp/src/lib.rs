@@ -7,5 +7,7 @@ pub mod clock;
 pub mod directory;
 pub mod expr;
 pub mod generator;
+pub mod mapping;
+pub mod profile;
 pub mod rng;
 pub mod transport;

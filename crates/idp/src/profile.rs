@@ -1,0 +1,317 @@
+//! The app's side of Okta's Profile Editor: the app user attributes, each with the SCIM path
+//! (external name) and schema URN (external namespace) it is sent as.
+
+use serde::{Deserialize, Serialize};
+
+use crate::mapping::Mappings;
+
+/// The SCIM core User schema.
+pub const CORE_USER_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+
+/// The SCIM enterprise User extension.
+pub const ENTERPRISE_USER_URN: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+/// An attribute's data type, named as the Profile Editor names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AttributeType {
+    /// Text.
+    String,
+    /// `true` or `false`.
+    Boolean,
+    /// A whole number.
+    Integer,
+    /// A floating-point number.
+    Number,
+    /// An array of strings.
+    StringArray,
+}
+
+/// Where an attribute's value may come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AttributeScope {
+    /// "User personal": set per user only.
+    Personal,
+    /// Can also be set on a group assignment, for every member.
+    Group,
+}
+
+/// One attribute of the app user profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppAttribute {
+    /// The variable name mappings refer to, e.g. `givenName` (`appuser.givenName`).
+    pub name: String,
+    /// The label the UI shows.
+    pub display_name: String,
+    /// The data type.
+    #[serde(rename = "type")]
+    pub attr_type: AttributeType,
+    /// The SCIM path it is sent as, e.g. `name.givenName` or `emails[primary eq true].value`.
+    pub external_name: String,
+    /// The schema URN the path belongs to, e.g. [`CORE_USER_URN`].
+    pub external_namespace: String,
+    /// Personal or group-assignable.
+    pub scope: AttributeScope,
+}
+
+impl AppAttribute {
+    /// A personal string attribute in the core schema.
+    pub fn core(name: &str, display_name: &str, external_name: &str) -> AppAttribute {
+        AppAttribute {
+            name: name.into(),
+            display_name: display_name.into(),
+            attr_type: AttributeType::String,
+            external_name: external_name.into(),
+            external_namespace: CORE_USER_URN.into(),
+            scope: AttributeScope::Personal,
+        }
+    }
+
+    /// A personal string attribute in the enterprise extension.
+    pub fn enterprise(name: &str, display_name: &str, external_name: &str) -> AppAttribute {
+        AppAttribute {
+            external_namespace: ENTERPRISE_USER_URN.into(),
+            ..AppAttribute::core(name, display_name, external_name)
+        }
+    }
+}
+
+/// Everything that can go wrong editing the app user profile.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum ProfileError {
+    /// An attribute with this variable name exists already, e.g. adding `userName` again.
+    #[error("the app already has an attribute called {0}")]
+    Duplicate(String),
+    /// No attribute has this variable name, e.g. deleting `nope`.
+    #[error("the app has no attribute called {0}")]
+    Unknown(String),
+    /// The variable name is not an identifier (letters, digits, `_`, starting with a letter),
+    /// e.g. `given name` or `1st`.
+    #[error(
+        "{0:?} is not a valid variable name: use letters, digits and _, starting with a letter"
+    )]
+    InvalidName(String),
+    /// The external name is empty, so the attribute could never be sent.
+    #[error("the attribute {0} needs an external name")]
+    MissingExternalName(String),
+    /// The attribute is used by a mapping, which must be removed first, e.g. deleting
+    /// `givenName` while `user.firstName → givenName` exists.
+    #[error(
+        "the attribute {attribute} is used by the mapping {mapping}; remove the mapping first"
+    )]
+    InUse {
+        /// The attribute that was to be deleted.
+        attribute: String,
+        /// The mapping that uses it, as the UI shows it (`user.firstName → givenName`).
+        mapping: String,
+    },
+}
+
+/// The app user profile's attributes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AppProfile {
+    attributes: Vec<AppAttribute>,
+}
+
+impl AppProfile {
+    /// The attributes of Okta's SCIM 2.0 template app (okta-provisioning.md §5).
+    pub fn scim_default() -> AppProfile {
+        let core = AppAttribute::core;
+        let enterprise = AppAttribute::enterprise;
+        AppProfile {
+            attributes: vec![
+                core("userName", "Username", "userName"),
+                core("givenName", "Given name", "name.givenName"),
+                core("familyName", "Family name", "name.familyName"),
+                core("middleName", "Middle name", "name.middleName"),
+                core(
+                    "honorificPrefix",
+                    "Honorific prefix",
+                    "name.honorificPrefix",
+                ),
+                core(
+                    "honorificSuffix",
+                    "Honorific suffix",
+                    "name.honorificSuffix",
+                ),
+                core("email", "Primary email", "emails[primary eq true].value"),
+                core(
+                    "primaryEmailType",
+                    "Primary email type",
+                    "emails[primary eq true].type",
+                ),
+                core(
+                    "secondEmail",
+                    "Secondary email",
+                    r#"emails[type eq "other"].value"#,
+                ),
+                core("title", "Title", "title"),
+                core("displayName", "Display name", "displayName"),
+                core("nickName", "Nickname", "nickName"),
+                core("profileUrl", "Profile URL", "profileUrl"),
+                core(
+                    "primaryPhone",
+                    "Primary phone",
+                    r#"phoneNumbers[type eq "work"].value"#,
+                ),
+                core(
+                    "mobilePhone",
+                    "Mobile phone",
+                    r#"phoneNumbers[type eq "mobile"].value"#,
+                ),
+                core(
+                    "streetAddress",
+                    "Street address",
+                    "addresses[primary eq true].streetAddress",
+                ),
+                core(
+                    "locality",
+                    "Locality",
+                    "addresses[primary eq true].locality",
+                ),
+                core("region", "Region", "addresses[primary eq true].region"),
+                core(
+                    "postalCode",
+                    "Postal code",
+                    "addresses[primary eq true].postalCode",
+                ),
+                core("country", "Country", "addresses[primary eq true].country"),
+                core(
+                    "formattedAddress",
+                    "Formatted address",
+                    "addresses[primary eq true].formatted",
+                ),
+                core("userType", "User type", "userType"),
+                core("locale", "Locale", "locale"),
+                core("timezone", "Time zone", "timezone"),
+                core(
+                    "preferredLanguage",
+                    "Preferred language",
+                    "preferredLanguage",
+                ),
+                enterprise("employeeNumber", "Employee number", "employeeNumber"),
+                enterprise("costCenter", "Cost center", "costCenter"),
+                enterprise("organization", "Organization", "organization"),
+                enterprise("division", "Division", "division"),
+                enterprise("department", "Department", "department"),
+                enterprise("manager", "Manager", "manager.value"),
+            ],
+        }
+    }
+
+    /// Every attribute, in the Profile Editor's order.
+    pub fn attributes(&self) -> &[AppAttribute] {
+        &self.attributes
+    }
+
+    /// The attribute with this variable name.
+    pub fn get(&self, name: &str) -> Option<&AppAttribute> {
+        self.attributes.iter().find(|a| a.name == name)
+    }
+
+    /// The variable names, for the expression language's `appuser` scope.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.attributes.iter().map(|a| a.name.as_str())
+    }
+
+    /// Adds an attribute.
+    ///
+    /// # Errors
+    ///
+    /// [`ProfileError::InvalidName`], [`ProfileError::MissingExternalName`] or
+    /// [`ProfileError::Duplicate`].
+    pub fn add(&mut self, attribute: AppAttribute) -> Result<(), ProfileError> {
+        let valid = attribute
+            .name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+            && attribute
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !valid {
+            return Err(ProfileError::InvalidName(attribute.name));
+        }
+        if attribute.external_name.trim().is_empty() {
+            return Err(ProfileError::MissingExternalName(attribute.name));
+        }
+        if self.get(&attribute.name).is_some() {
+            return Err(ProfileError::Duplicate(attribute.name));
+        }
+        self.attributes.push(attribute);
+        Ok(())
+    }
+
+    /// Deletes an attribute, refusing while any mapping (either direction) uses it.
+    ///
+    /// # Errors
+    ///
+    /// [`ProfileError::Unknown`] or [`ProfileError::InUse`] naming the mapping.
+    pub fn remove(
+        &mut self,
+        name: &str,
+        mappings: &Mappings,
+    ) -> Result<AppAttribute, ProfileError> {
+        let idx = self
+            .attributes
+            .iter()
+            .position(|a| a.name == name)
+            .ok_or_else(|| ProfileError::Unknown(name.into()))?;
+        if let Some(mapping) = mappings.mapping_using_app_attribute(name) {
+            return Err(ProfileError::InUse {
+                attribute: name.into(),
+                mapping,
+            });
+        }
+        Ok(self.attributes.remove(idx))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deleting_a_mapped_attribute_is_refused_naming_the_mapping() {
+        let mut profile = AppProfile::scim_default();
+        let mappings = Mappings::scim_default();
+        assert_eq!(
+            profile.remove("givenName", &mappings),
+            Err(ProfileError::InUse {
+                attribute: "givenName".into(),
+                mapping: "user.firstName → givenName".into()
+            })
+        );
+        assert!(profile.get("givenName").is_some());
+        profile
+            .add(AppAttribute::core("badge", "Badge", "urn:x:badge"))
+            .expect("a new attribute");
+        assert!(profile.remove("badge", &mappings).is_ok());
+        assert_eq!(
+            profile.remove("badge", &mappings),
+            Err(ProfileError::Unknown("badge".into()))
+        );
+    }
+
+    #[test]
+    fn bad_and_duplicate_names_are_refused() {
+        let mut profile = AppProfile::scim_default();
+        assert!(matches!(
+            profile.add(AppAttribute::core("1st", "x", "x")),
+            Err(ProfileError::InvalidName(_))
+        ));
+        assert!(matches!(
+            profile.add(AppAttribute::core("userName", "x", "x")),
+            Err(ProfileError::Duplicate(_))
+        ));
+        assert!(matches!(
+            profile.add(AppAttribute::core("blank", "x", " ")),
+            Err(ProfileError::MissingExternalName(_))
+        ));
+    }
+}
