@@ -1,0 +1,445 @@
+//! Whole To App scenarios against the SCIM engine in process, asserting the exact requests
+//! Okta would send (okta-provisioning.md §3).
+
+mod support;
+
+use std::collections::BTreeMap;
+
+use idp::clock::{Clock, SimClock};
+use idp::directory::{Directory, Lifecycle, SyncState};
+use idp::push::{App, Provisioner, PushError};
+use idp::rng::Rng;
+use idp::settings::{ApiAuth, AppType, ProvisioningSettings};
+use idp::syslog::{event_type, Outcome, SystemLog};
+use idp::transport::{block_on, HttpRequest, TransportError};
+use serde_json::{json, Value};
+use support::{json_response, InProcess, BASE_URL};
+
+const APP: &str = "0oaSCIMAPP";
+
+struct World {
+    transport: InProcess,
+    clock: SimClock,
+    log: SystemLog,
+    rng: Rng,
+    dir: Directory,
+    app: App,
+    jane: String,
+}
+
+impl World {
+    fn new(app_type: AppType) -> World {
+        let mut dir = Directory::new(9);
+        let profile = [
+            ("login", "jane@x.com"),
+            ("email", "jane@x.com"),
+            ("firstName", "Jane"),
+            ("lastName", "Doe"),
+            ("displayName", "Jane Doe"),
+            ("locale", "en_US"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let jane = dir
+            .create_user(profile, BTreeMap::new())
+            .expect("a valid user");
+        dir.set_password(&jane, "Okta-pw-1").expect("jane exists");
+        dir.transition(&jane, Lifecycle::Activate)
+            .expect("staged users activate");
+        let mut settings = ProvisioningSettings::new(
+            BASE_URL,
+            ApiAuth::Header {
+                value: "Bearer playground".into(),
+            },
+        );
+        settings.app_type = app_type;
+        World {
+            transport: InProcess::new(),
+            clock: SimClock::new(1_700_000_000_000),
+            log: SystemLog::new(),
+            rng: Rng::new(5),
+            dir,
+            app: App::scim_template(APP, "SCIM Playground", settings),
+            jane,
+        }
+    }
+
+    fn run<T>(
+        &mut self,
+        step: impl for<'a> FnOnce(
+            &'a mut Provisioner<'_>,
+            &'a mut Directory,
+            &'a str,
+        )
+            -> std::pin::Pin<Box<dyn std::future::Future<Output = T> + 'a>>,
+    ) -> T {
+        let mut provisioner = Provisioner {
+            app: &self.app,
+            transport: &self.transport,
+            clock: &self.clock,
+            log: &mut self.log,
+            rng: &mut self.rng,
+        };
+        let jane = self.jane.clone();
+        block_on(step(&mut provisioner, &mut self.dir, &jane))
+    }
+
+    fn assign(&mut self) -> Result<(), PushError> {
+        self.run(|p, dir, jane| Box::pin(p.assign_user(dir, jane)))
+    }
+
+    fn rename(&mut self, first: &str) -> Result<(), PushError> {
+        let changes = BTreeMap::from([("firstName".to_string(), Some(first.to_string()))]);
+        self.run(move |p, dir, jane| Box::pin(p.update_user(dir, jane, changes)))
+    }
+
+    fn scim_id(&self) -> Option<String> {
+        self.dir
+            .app_user(APP, &self.jane)
+            .and_then(|a| a.external_id.clone())
+    }
+
+    fn server_user(&self) -> Value {
+        let id = self.scim_id().unwrap_or_default();
+        self.transport.direct("GET", &format!("/Users/{id}"), "").1
+    }
+}
+
+fn body(req: &HttpRequest) -> Value {
+    req.body
+        .as_deref()
+        .and_then(|b| serde_json::from_str(b).ok())
+        .unwrap_or(Value::Null)
+}
+
+fn okta_headers(req: &HttpRequest) {
+    assert_eq!(req.header("User-Agent"), Some("Okta SCIM Client 1.0.0"));
+    assert_eq!(
+        req.header("Accept"),
+        Some("application/scim+json; charset=utf-8")
+    );
+    assert_eq!(req.header("Authorization"), Some("Bearer playground"));
+    let content_type = req.header("Content-Type");
+    match req.body {
+        Some(_) => assert_eq!(content_type, Some("application/scim+json; charset=utf-8")),
+        None => assert_eq!(content_type, None),
+    }
+}
+
+#[test]
+fn assigning_a_user_checks_existence_then_posts_okta_s_create_body() {
+    let mut world = World::new(AppType::Aiw);
+    world.assign().expect("the push succeeds");
+    let sent = world.transport.take_sent();
+    assert_eq!(sent.len(), 2);
+    let (check, post) = (&sent[0], &sent[1]);
+    okta_headers(check);
+    okta_headers(post);
+    assert_eq!(check.method, "GET");
+    assert_eq!(
+        check.url,
+        format!(
+            "{BASE_URL}/Users?filter=userName%20eq%20%22jane%40x.com%22&startIndex=1&count=100"
+        )
+    );
+    assert_eq!(post.method, "POST");
+    assert_eq!(post.url, format!("{BASE_URL}/Users"));
+    let created = body(post);
+    let password = created["password"].as_str().unwrap_or_default().to_string();
+    assert_eq!(
+        password.len(),
+        16,
+        "a random placeholder when Sync Password is off"
+    );
+    assert_ne!(password, "Okta-pw-1");
+    assert_eq!(
+        created,
+        json!({
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+            "userName": "jane@x.com",
+            "name": {"givenName": "Jane", "familyName": "Doe"},
+            "emails": [{"primary": true, "value": "jane@x.com", "type": "work"}],
+            "displayName": "Jane Doe",
+            "locale": "en_US",
+            "externalId": world.jane,
+            "groups": [],
+            "password": password,
+            "active": true,
+        })
+    );
+    let app_user = world.dir.app_user(APP, &world.jane).expect("assigned");
+    assert_eq!(app_user.sync, SyncState::Synced);
+    assert!(app_user.active);
+    assert_eq!(world.server_user()["userName"], "jane@x.com");
+    let types: Vec<_> = world
+        .log
+        .events()
+        .iter()
+        .map(|e| (e.event_type.as_str(), e.outcome))
+        .collect();
+    assert_eq!(
+        types,
+        vec![
+            (event_type::VERIFY_EXISTS, Outcome::Success),
+            (event_type::PUSH, Outcome::Success)
+        ]
+    );
+}
+
+#[test]
+fn sync_password_with_the_okta_seed_sends_the_okta_password() {
+    let mut world = World::new(AppType::Aiw);
+    world.app.settings.to_app.sync_password = true;
+    world.app.settings.to_app.password_seed = idp::settings::PasswordSeed::Okta;
+    world.assign().expect("the push succeeds");
+    let sent = world.transport.take_sent();
+    assert_eq!(
+        sent.get(1).map(body).map(|b| b["password"].clone()),
+        Some(json!("Okta-pw-1"))
+    );
+}
+
+#[test]
+fn renaming_in_an_aiw_app_gets_then_puts_the_whole_resource() {
+    let mut world = World::new(AppType::Aiw);
+    world.assign().expect("created");
+    world.transport.take_sent();
+    world.rename("Janet").expect("pushed");
+    let sent = world.transport.take_sent();
+    let id = world.scim_id().expect("linked");
+    let url = format!("{BASE_URL}/Users/{id}");
+    assert_eq!(sent.len(), 2);
+    assert_eq!(
+        (sent[0].method.as_str(), sent[0].url.as_str()),
+        ("GET", url.as_str())
+    );
+    assert_eq!(
+        (sent[1].method.as_str(), sent[1].url.as_str()),
+        ("PUT", url.as_str())
+    );
+    okta_headers(&sent[1]);
+    let put = body(&sent[1]);
+    assert_eq!(put["id"], json!(id));
+    assert_eq!(put["active"], json!(true));
+    assert_eq!(put["name"]["givenName"], "Janet");
+    assert_eq!(put["userName"], "jane@x.com");
+    assert_eq!(world.server_user()["name"]["givenName"], "Janet");
+    assert_eq!(
+        world.log.events().last().map(|e| e.event_type.as_str()),
+        Some(event_type::PUSH_PROFILE)
+    );
+}
+
+#[test]
+fn renaming_in_an_oin_app_patches_only_the_changed_attribute() {
+    let mut world = World::new(AppType::Oin);
+    world.assign().expect("created");
+    world.transport.take_sent();
+    world.rename("Janet").expect("pushed");
+    let sent = world.transport.take_sent();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].method, "PATCH");
+    assert_eq!(
+        body(&sent[0]),
+        json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations": [{"op": "replace", "path": "name.givenName", "value": "Janet"}],
+        })
+    );
+    assert_eq!(world.server_user()["name"]["givenName"], "Janet");
+}
+
+#[test]
+fn exclude_username_updates_keeps_the_app_username() {
+    let mut world = World::new(AppType::Oin);
+    world.app.settings.to_app.exclude_username_updates = true;
+    world.assign().expect("created");
+    world.transport.take_sent();
+    let changes = BTreeMap::from([("login".to_string(), Some("janet@x.com".to_string()))]);
+    world
+        .run(move |p, dir, jane| Box::pin(p.update_user(dir, jane, changes)))
+        .expect("nothing to push is not an error");
+    assert!(world.transport.take_sent().is_empty());
+    assert_eq!(world.server_user()["userName"], "jane@x.com");
+}
+
+#[test]
+fn unassigning_deactivates_and_reassigning_reactivates_with_pathless_patches() {
+    let mut world = World::new(AppType::Aiw);
+    world.assign().expect("created");
+    world.transport.take_sent();
+    world
+        .run(|p, dir, jane| Box::pin(p.unassign_user(dir, jane)))
+        .expect("deactivated");
+    world.assign().expect("reactivated");
+    let sent = world.transport.take_sent();
+    let url = format!("{BASE_URL}/Users/{}", world.scim_id().expect("kept"));
+    assert_eq!(
+        sent.len(),
+        2,
+        "a reassignment does not check existence again"
+    );
+    for (req, active) in sent.iter().zip([false, true]) {
+        okta_headers(req);
+        assert_eq!(
+            (req.method.as_str(), req.url.as_str()),
+            ("PATCH", url.as_str())
+        );
+        assert_eq!(
+            body(req),
+            json!({
+                "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                "Operations": [{"op": "replace", "value": {"active": active}}],
+            })
+        );
+    }
+    assert_eq!(world.server_user()["active"], json!(true));
+    let events: Vec<_> = world
+        .log
+        .events()
+        .iter()
+        .map(|e| e.event_type.as_str())
+        .collect();
+    assert!(events.ends_with(&[event_type::DEACTIVATE, event_type::REACTIVATE]));
+}
+
+#[test]
+fn suspending_sends_nothing_and_deactivating_the_okta_user_deactivates_the_account() {
+    let mut world = World::new(AppType::Aiw);
+    world.assign().expect("created");
+    world.transport.take_sent();
+    world
+        .run(|p, dir, jane| Box::pin(p.user_lifecycle(dir, jane, Lifecycle::Suspend)))
+        .expect("suspended");
+    world
+        .run(|p, dir, jane| Box::pin(p.user_lifecycle(dir, jane, Lifecycle::Unsuspend)))
+        .expect("unsuspended");
+    assert!(world.transport.take_sent().is_empty());
+    world
+        .run(|p, dir, jane| Box::pin(p.user_lifecycle(dir, jane, Lifecycle::Deactivate)))
+        .expect("deactivated");
+    assert_eq!(world.server_user()["active"], json!(false));
+}
+
+#[test]
+fn an_existing_app_user_is_linked_not_duplicated() {
+    let mut world = World::new(AppType::Aiw);
+    let (status, existing) = world.transport.direct(
+        "POST",
+        "/Users",
+        r#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"jane@x.com","name":{"givenName":"J"}}"#,
+    );
+    assert_eq!(status, 201);
+    world.assign().expect("linked");
+    let sent = world.transport.take_sent();
+    let methods: Vec<_> = sent.iter().map(|r| r.method.as_str()).collect();
+    assert_eq!(methods, vec!["GET", "GET", "PUT"]);
+    assert_eq!(world.scim_id().as_deref(), existing["id"].as_str());
+    let (_, list) = world.transport.direct("GET", "/Users", "");
+    assert_eq!(list["totalResults"], 1);
+    assert_eq!(world.server_user()["name"]["givenName"], "Jane");
+}
+
+#[test]
+fn a_conflict_is_logged_as_failure_and_leaves_the_directory_consistent() {
+    let mut world = World::new(AppType::Aiw);
+    world
+        .transport
+        .script(Ok(json_response(200, json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": 0, "Resources": []}))));
+    world.transport.script(Ok(json_response(
+        409,
+        json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "409", "scimType": "uniqueness", "detail": "userName exists"}),
+    )));
+    let result = world.assign();
+    assert_eq!(
+        result,
+        Err(PushError::Http {
+            status: 409,
+            detail: "userName exists".into()
+        })
+    );
+    let app_user = world
+        .dir
+        .app_user(APP, &world.jane)
+        .expect("the assignment stays");
+    assert!(app_user.is_assigned());
+    assert_eq!(app_user.external_id, None);
+    assert!(app_user.profile.is_empty());
+    assert!(matches!(app_user.sync, SyncState::Error { .. }));
+    let last = world.log.events().last().expect("logged");
+    assert_eq!(
+        (last.event_type.as_str(), last.outcome),
+        (event_type::PUSH, Outcome::Failure)
+    );
+    assert_eq!(last.status, Some(409));
+    assert!(last.request.as_ref().is_some_and(|r| r.method == "POST"));
+}
+
+#[test]
+fn a_server_error_on_update_keeps_the_last_pushed_profile() {
+    let mut world = World::new(AppType::Oin);
+    world.assign().expect("created");
+    world
+        .transport
+        .script(Ok(json_response(500, json!({"detail": "boom"}))));
+    assert!(matches!(
+        world.rename("Janet"),
+        Err(PushError::Http { status: 500, .. })
+    ));
+    let app_user = world.dir.app_user(APP, &world.jane).expect("assigned");
+    assert_eq!(app_user.profile.get("givenName"), Some(&json!("Jane")));
+    assert!(matches!(app_user.sync, SyncState::Error { .. }));
+    assert_eq!(
+        world
+            .dir
+            .user(&world.jane)
+            .and_then(|u| u.attr("firstName")),
+        Some("Janet")
+    );
+    // The next change pushes the whole difference and clears the error.
+    world.rename("Jay").expect("pushed");
+    assert_eq!(world.server_user()["name"]["givenName"], "Jay");
+    assert_eq!(
+        world.dir.app_user(APP, &world.jane).map(|a| a.sync.clone()),
+        Some(SyncState::Synced)
+    );
+}
+
+#[test]
+fn a_network_failure_is_logged_without_a_status() {
+    let mut world = World::new(AppType::Aiw);
+    world
+        .transport
+        .script(Err(TransportError::Network("refused".into())));
+    assert!(matches!(world.assign(), Err(PushError::Transport(_))));
+    let last = world.log.events().last().expect("logged");
+    assert_eq!(last.event_type, event_type::VERIFY_EXISTS);
+    assert_eq!((last.outcome, last.status), (Outcome::Failure, None));
+    assert_eq!(world.scim_id(), None);
+}
+
+#[test]
+fn a_rate_limit_is_retried_after_retry_after_on_the_simulated_clock() {
+    let mut world = World::new(AppType::Aiw);
+    let mut limited = json_response(429, json!({"detail": "slow down"}));
+    limited.headers.push(("Retry-After".into(), "7".into()));
+    world.transport.script(Ok(limited.clone()));
+    world.transport.script(Ok(limited));
+    let before = world.clock.now_ms();
+    world.assign().expect("succeeds after the waits");
+    assert_eq!(world.clock.now_ms() - before, 14_000);
+    assert_eq!(world.transport.take_sent().len(), 4);
+    assert_eq!(world.log.events().len(), 2, "one event per logical request");
+}
+
+#[test]
+fn a_rate_limit_that_never_ends_gives_up_after_ten_tries() {
+    let mut world = World::new(AppType::Aiw);
+    for _ in 0..10 {
+        world.transport.script(Ok(json_response(429, json!({}))));
+    }
+    assert_eq!(world.assign(), Err(PushError::RateLimited(10)));
+    assert_eq!(world.transport.take_sent().len(), 10);
+    assert_eq!(world.scim_id(), None);
+}
