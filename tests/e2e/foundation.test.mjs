@@ -146,8 +146,9 @@ describe("the service worker spine", () => {
       assert.equal(await nav.getByRole("link", { name, exact: true }).count(), 1, name);
     }
     await screenshot(page, "shell-overview");
-    await nav.getByRole("link", { name: "Traffic", exact: true }).click();
-    await page.getByRole("heading", { name: "Traffic" }).waitFor();
+    // A panel whose issue has not landed says so instead of showing invented data.
+    await nav.getByRole("link", { name: "Share", exact: true }).click();
+    await page.getByRole("heading", { name: "Share" }).waitFor();
     assert.equal(await page.getByText("Not built yet").count(), 1);
     await page.setViewportSize({ width: 360, height: 740 });
     await screenshot(page, "shell-narrow");
