@@ -3,7 +3,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "../support/server.mjs";
-import { DIST, launch, openApp, pageFetch, screenshot } from "../support/browser.mjs";
+import { DIST, launch, openApp, pageFetch, screenshot, storedTraffic } from "../support/browser.mjs";
 
 describe("the Console panel", () => {
   let server;
@@ -44,8 +44,8 @@ describe("the Console panel", () => {
     assert.match(await history.first().innerText(), /PATCH \/Users\/\{id\} → 200/);
     await screenshot(page, "console");
 
-    const traffic = await pageFetch(page, "/_playground/traffic?limit=20");
-    assert.ok(traffic.body.records.some((r) => r.client === "console" && r.method === "PATCH"));
+    const { found } = await storedTraffic(page, (r) => r.client === "console" && r.method === "PATCH");
+    assert.ok(found, "the Console's PATCH is in the traffic log");
     assert.deepEqual(errors, []);
     await context.close();
   });

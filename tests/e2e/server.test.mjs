@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "../support/server.mjs";
 import {
-  DIST, SCIM_JSON, USER_SCHEMA as USER, launch, openApp, pageFetch, postJson as post, stopAllWorkers, waitForServer,
+  DIST, SCIM_JSON, USER_SCHEMA as USER, launch, openApp, pageFetch, postJson as post, stopAllWorkers, storedTraffic, waitForServer,
 } from "../support/browser.mjs";
 
 describe("the SCIM server in the worker", () => {
@@ -133,10 +133,9 @@ describe("the SCIM server in the worker", () => {
     assert.equal(heard.record.profile, "okta");
     const auth = heard.record.requestHeaders.find(([name]) => name === "authorization");
     assert.deepEqual(auth, ["authorization", "Bearer ••••••••"]);
-    const log = await pageFetch(page, "/_playground/traffic?limit=50");
-    const stored = log.body.records.find((r) => r.url.endsWith("/Users?count=1"));
+    const { found: stored, log } = await storedTraffic(page, (r) => r.url.endsWith("/Users?count=1"));
     assert.ok(stored, "the record is stored");
-    assert.ok(!JSON.stringify(log.body).includes("very-secret-token"), "the secret is not stored");
+    assert.ok(!JSON.stringify(log).includes("very-secret-token"), "the secret is not stored");
     await context.close();
   });
 

@@ -95,3 +95,15 @@ export const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
 export function postJson(body) {
   return { method: "POST", headers: { "content-type": SCIM_JSON }, body: JSON.stringify(body) };
 }
+
+/// The stored traffic record matching `predicate`, waiting for the worker's batched write (up
+/// to two seconds); `undefined` if none appears.
+export async function storedTraffic(page, predicate) {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const log = await pageFetch(page, "/_playground/traffic?limit=200");
+    const found = log.body.records.find(predicate);
+    if (found) return { found, log: log.body };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { found: undefined, log: undefined };
+}

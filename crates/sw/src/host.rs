@@ -82,7 +82,8 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
-fn timeout(ms: i32) -> Promise {
+/// A promise resolved after `ms` milliseconds.
+pub(crate) fn timeout(ms: i32) -> Promise {
     Promise::new(&mut |resolve, _| {
         if let Ok(scope) = js_sys::global().dyn_into::<WorkerGlobalScope>() {
             let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);

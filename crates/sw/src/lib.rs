@@ -67,7 +67,7 @@ pub async fn handle(request: Request) -> Result<web_sys::Response, JsValue> {
     .await;
     if let (Route::Scim, Some(host)) = (route, db) {
         let record = traffic::Record::new(at, &request, &response, clock_ms() - started);
-        wasm_bindgen_futures::spawn_local(async move { traffic::record(&host.db, record).await });
+        traffic::record(&host.db, record);
     }
     http::write_response(&response)
 }

@@ -246,22 +246,33 @@ pub async fn get_meta(db: &Database, key: &str) -> Result<Option<String>, StoreE
     Ok(value)
 }
 
-/// Appends one record to the traffic log and drops the oldest so at most `keep` remain.
-/// Returns the record's sequence number.
-pub async fn append_traffic(db: &Database, json: &str, keep: u32) -> Result<u32, StoreError> {
+/// Appends records to the traffic log in one transaction and drops the oldest so at most `keep`
+/// remain. Returns the sequence number of the last one.
+pub async fn append_traffic(
+    db: &Database,
+    records: &[String],
+    keep: u32,
+) -> Result<u32, StoreError> {
     let tx = db
         .transaction(TRAFFIC)
         .with_mode(TransactionMode::Readwrite)
         .build()?;
     let store = tx.object_store(TRAFFIC)?;
-    let seq: u32 = store.add(json).with_key_type::<u32>().primitive()?.await?;
-    if seq > keep {
+    let mut last = 0;
+    for json in records {
+        last = store
+            .add(json.as_str())
+            .with_key_type::<u32>()
+            .primitive()?
+            .await?;
+    }
+    if last > keep {
         store
-            .delete::<u32, _>(KeyRange::UpperBound(seq - keep, false))
+            .delete::<u32, _>(KeyRange::UpperBound(last - keep, false))
             .primitive()?;
     }
     tx.commit().await?;
-    Ok(seq)
+    Ok(last)
 }
 
 /// Reads the newest `limit` traffic records, oldest first, as `(sequence, JSON text)`.

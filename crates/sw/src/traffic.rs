@@ -101,20 +101,40 @@ impl Record {
     }
 }
 
-/// Stores a record and announces it to open pages. Failures are reported on the console only:
-/// the exchange itself has already been answered, and the log is an observation of it.
-pub async fn record(db: &Database, record: Record) {
+/// How long records wait before they are stored together. One transaction per burst instead of
+/// one per exchange keeps the log from competing with the requests it records; a worker stopped
+/// inside this window loses at most these last records of the log (never any SCIM data).
+const FLUSH_AFTER_MS: i32 = 100;
+
+thread_local! {
+    static PENDING: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+    static FLUSH_SCHEDULED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Announces a record to open pages at once and queues it for storage. Storage failures are
+/// reported on the console only: the exchange itself has already been answered, and the log is
+/// an observation of it.
+pub fn record(db: &Database, record: Record) {
     let Ok(json) = serde_json::to_string(&record) else {
         return;
     };
-    match store::append_traffic(db, &json, KEEP).await {
-        Ok(seq) => broadcast(&format!(
-            r#"{{"type":"traffic","seq":{seq},"record":{json}}}"#
-        )),
-        Err(e) => web_sys::console::warn_1(&JsValue::from_str(&format!(
-            "scim-sw: could not record traffic: {e}"
-        ))),
+    broadcast(&format!(r#"{{"type":"traffic","record":{json}}}"#));
+    PENDING.with(|p| p.borrow_mut().push(json));
+    if FLUSH_SCHEDULED.with(|f| f.replace(true)) {
+        return;
     }
+    let db = db.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = wasm_bindgen_futures::JsFuture::from(crate::host::timeout(FLUSH_AFTER_MS)).await;
+        FLUSH_SCHEDULED.with(|f| f.set(false));
+        let batch = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
+        if let Err(e) = store::append_traffic(&db, &batch, KEEP).await {
+            web_sys::console::warn_1(&JsValue::from_str(&format!(
+                "scim-sw: could not record {} exchanges: {e}",
+                batch.len()
+            )));
+        }
+    });
 }
 
 /// Posts a message (JSON text) to every page listening on [`CHANNEL`].

@@ -129,11 +129,15 @@ async fn the_traffic_ring_keeps_only_the_newest_records() {
     let db = store::open_version(&fresh_name("traffic"), store::DB_VERSION)
         .await
         .expect("open");
-    for n in 1..=7 {
-        store::append_traffic(&db, &format!("{{\"n\":{n}}}"), 3)
+    for n in 1..=5 {
+        store::append_traffic(&db, &[format!("{{\"n\":{n}}}")], 3)
             .await
             .expect("append");
     }
+    // A batch goes in one transaction and still trims the ring.
+    store::append_traffic(&db, &["{\"n\":6}".to_string(), "{\"n\":7}".to_string()], 3)
+        .await
+        .expect("append batch");
     let kept = store::load_traffic(&db, 100).await.expect("load");
     assert_eq!(kept, [r#"{"n":5}"#, r#"{"n":6}"#, r#"{"n":7}"#]);
     let newest = store::load_traffic(&db, 1).await.expect("load");
