@@ -1,7 +1,6 @@
 //! The transport-neutral request and response, the injected environment, and query decoding.
 
 use serde_json::Value;
-use time::OffsetDateTime;
 
 /// The media type of every SCIM response body (RFC 7644 §8.1).
 pub const SCIM_CONTENT_TYPE: &str = "application/scim+json";
@@ -107,21 +106,19 @@ impl Response {
 /// Injecting both keeps the engine deterministic: tests pass a fixed clock and a counter, the
 /// service worker passes `Date.now()` and `crypto.randomUUID()`.
 pub struct Env<'a> {
-    /// The current time.
-    pub now: OffsetDateTime,
+    /// The current time, in milliseconds since the Unix epoch.
+    pub now_ms: i64,
     /// Returns a new, never-used resource id on each call.
     pub next_id: &'a mut dyn FnMut() -> String,
 }
 
 impl<'a> Env<'a> {
     /// An environment at `now_unix_ms` milliseconds after the Unix epoch.
-    ///
-    /// Times outside the range `time` can represent fall back to the epoch rather than failing.
     pub fn from_unix_ms(now_unix_ms: i64, next_id: &'a mut dyn FnMut() -> String) -> Self {
-        let nanos = i128::from(now_unix_ms) * 1_000_000;
-        let now =
-            OffsetDateTime::from_unix_timestamp_nanos(nanos).unwrap_or(OffsetDateTime::UNIX_EPOCH);
-        Env { now, next_id }
+        Env {
+            now_ms: now_unix_ms,
+            next_id,
+        }
     }
 
     /// A fresh resource id.
@@ -132,23 +129,8 @@ impl<'a> Env<'a> {
     /// The current time as an RFC 3339 timestamp with millisecond precision, e.g.
     /// `2024-05-01T12:00:00.123Z`.
     pub fn timestamp(&self) -> String {
-        format_timestamp(self.now)
+        crate::datetime::format_ms(self.now_ms)
     }
-}
-
-/// Formats a time as RFC 3339 in UTC with exactly three fractional digits.
-pub(crate) fn format_timestamp(t: OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second(),
-        t.millisecond()
-    )
 }
 
 /// Decodes a percent-encoded query component; `+` means a space (HTML form encoding, which older

@@ -52,6 +52,7 @@
 //!   `http.rs`: request, response, environment.
 
 mod auth;
+mod datetime;
 pub mod error;
 pub mod filter;
 pub mod http;

@@ -220,8 +220,8 @@ fn check_canonical(attr: &Attribute, s: &str, label: &str) -> Result<(), ScimErr
 }
 
 /// Parses an RFC 3339 / xsd:dateTime timestamp.
-pub(crate) fn parse_datetime(s: &str) -> Option<time::OffsetDateTime> {
-    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
+pub(crate) fn parse_datetime(s: &str) -> Option<i128> {
+    crate::datetime::parse(s)
 }
 
 /// A short description of a JSON value for error messages.

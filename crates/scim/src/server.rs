@@ -339,7 +339,7 @@ impl Server {
 
 /// The current time of an environment in Unix milliseconds.
 pub(crate) fn unix_ms(env: &Env<'_>) -> i64 {
-    i64::try_from(env.now.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+    env.now_ms
 }
 
 /// Removes from a stored resource every attribute, extension and schema URN the registry no

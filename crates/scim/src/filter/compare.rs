@@ -8,8 +8,6 @@
 use std::cmp::Ordering;
 
 use serde_json::{Number, Value};
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 
 use super::ast::{CompValue, CompareOp};
 use crate::schema::{AttrType, Attribute};
@@ -113,10 +111,8 @@ fn compare_numbers(a: &Number, b: &Number) -> Option<Ordering> {
 
 /// Parses an RFC 3339 dateTime. A value without an offset is read as UTC, because
 /// `xsd:dateTime` (which RFC 7643 §2.3.5 refers to) allows one and clients do send it.
-pub(crate) fn parse_datetime(text: &str) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(text, &Rfc3339)
-        .ok()
-        .or_else(|| OffsetDateTime::parse(&format!("{text}Z"), &Rfc3339).ok())
+pub(crate) fn parse_datetime(text: &str) -> Option<i128> {
+    crate::datetime::parse(text)
 }
 
 #[cfg(test)]

@@ -461,10 +461,9 @@ impl<'a> SortTarget<'a> {
             return SortKey::Missing;
         };
         match (attr.ty, leaf) {
-            (AttrType::DateTime, Value::String(s)) => parse_datetime(s)
-                .map_or(SortKey::Missing, |t| {
-                    SortKey::Time(t.unix_timestamp_nanos())
-                }),
+            (AttrType::DateTime, Value::String(s)) => {
+                parse_datetime(s).map_or(SortKey::Missing, SortKey::Time)
+            }
             (_, Value::String(s)) if attr.case_exact => SortKey::Text(s.clone()),
             (_, Value::String(s)) => SortKey::Text(s.to_lowercase()),
             (_, Value::Number(n)) => n.as_f64().map_or(SortKey::Missing, SortKey::Number),
