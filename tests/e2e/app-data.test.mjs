@@ -1,26 +1,14 @@
 // App data: the server's users page by page, search, and changes made "inside the app" —
 // deactivate, edit the JSON and save with If-Match, delete — each checked against the server.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { startServer } from "../support/server.mjs";
-import { DIST, launch, openApp, pageFetch, screenshot } from "../support/browser.mjs";
+import { useApp, openApp, pageFetch, screenshot } from "../support/browser.mjs";
 
 describe("the App data panel", () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await startServer(DIST);
-    browser = await launch();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = useApp();
 
   it("pages, searches, deactivates, edits and deletes users inside the app", async () => {
-    const { context, page, errors } = await openApp(browser, server.url, "/app-data");
+    const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/app-data");
     await page.getByRole("heading", { name: "App data" }).waitFor();
     await page.getByText("No users").waitFor();
     await page.getByLabel("Demo users").fill("30");

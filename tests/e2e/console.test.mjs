@@ -1,26 +1,14 @@
 // The Console: a template sent to the built-in server, the {id} of the created user reused,
 // invalid JSON refused before sending, the history kept, and the exchange in Traffic.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { startServer } from "../support/server.mjs";
-import { DIST, launch, openApp, pageFetch, screenshot, storedTraffic } from "../support/browser.mjs";
+import { useApp, openApp, pageFetch, screenshot, storedTraffic } from "../support/browser.mjs";
 
 describe("the Console panel", () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await startServer(DIST);
-    browser = await launch();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = useApp();
 
   it("sends templates, reuses the created id, refuses bad JSON and keeps a history", async () => {
-    const { context, page, errors } = await openApp(browser, server.url, "/console");
+    const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/console");
     await page.getByRole("heading", { name: "Console" }).waitFor();
     await page.getByLabel("Template").selectOption({ label: "Users · Create a user" });
     await page.getByRole("button", { name: "Send" }).click();

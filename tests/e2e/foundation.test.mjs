@@ -1,10 +1,9 @@
 // The spine, end to end in Chromium: the Rust service worker controls the first load, answers
 // SCIM from IndexedDB durably, and leaves every other request to the network.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { startServer } from "../support/server.mjs";
 import {
-  DIST, SCIM_JSON, USER_SCHEMA, launch, openApp, pageFetch, postJson, screenshot, stopAllWorkers, waitForServer,
+  SCIM_JSON, USER_SCHEMA, useApp, openApp, pageFetch, postJson, screenshot, stopAllWorkers, waitForServer,
 } from "../support/browser.mjs";
 
 function newUser(userName) {
@@ -12,21 +11,10 @@ function newUser(userName) {
 }
 
 describe("the service worker spine", () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await startServer(DIST);
-    browser = await launch();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = useApp();
 
   it("controls the very first page load, without a reload", async () => {
-    const { context, page, errors } = await openApp(browser, server.url);
+    const { context, page, errors } = await openApp(suite.browser, suite.server.url);
     const controlled = await page.evaluate(() => navigator.serviceWorker.controller !== null);
     assert.equal(controlled, true);
     assert.deepEqual(errors, []);
@@ -34,24 +22,24 @@ describe("the service worker spine", () => {
   });
 
   it("answers ServiceProviderConfig from the Rust worker with the SCIM content type", async () => {
-    const { context, page } = await openApp(browser, server.url);
+    const { context, page } = await openApp(suite.browser, suite.server.url);
     const res = await pageFetch(page, "/scim/v2/ServiceProviderConfig");
     assert.equal(res.status, 200);
     assert.ok(res.contentType.startsWith(SCIM_JSON), res.contentType);
     assert.deepEqual(res.body.schemas, ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"]);
     assert.match(res.server, /^scim-sw\//);
-    assert.equal(res.body.meta.location, `${server.url}/scim/v2/ServiceProviderConfig`);
+    assert.equal(res.body.meta.location, `${suite.server.url}/scim/v2/ServiceProviderConfig`);
     await context.close();
   });
 
   it("keeps a POSTed user across a page reload and a forced worker stop", async () => {
-    const { context, page } = await openApp(browser, server.url);
+    const { context, page } = await openApp(suite.browser, suite.server.url);
     const created = await pageFetch(page, "/scim/v2/Users", newUser("ada@example.com"));
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.ok(created.contentType.startsWith(SCIM_JSON));
     const id = created.body.id;
     assert.match(id, /^[0-9a-f-]{36}$/);
-    assert.equal(created.location, `${server.url}/scim/v2/Users/${id}`);
+    assert.equal(created.location, `${suite.server.url}/scim/v2/Users/${id}`);
 
     await page.reload();
     await waitForServer(page);
@@ -72,7 +60,7 @@ describe("the service worker spine", () => {
   });
 
   it("refuses a second user with the same userName in another case", async () => {
-    const { context, page } = await openApp(browser, server.url);
+    const { context, page } = await openApp(suite.browser, suite.server.url);
     assert.equal((await pageFetch(page, "/scim/v2/Users", newUser("grace@example.com"))).status, 201);
     const again = await pageFetch(page, "/scim/v2/Users", newUser("GRACE@example.com"));
     assert.equal(again.status, 409);
@@ -82,7 +70,7 @@ describe("the service worker spine", () => {
   });
 
   it("answers malformed JSON with a SCIM 400 and keeps serving", async () => {
-    const { context, page } = await openApp(browser, server.url);
+    const { context, page } = await openApp(suite.browser, suite.server.url);
     const bad = await pageFetch(page, "/scim/v2/Users", {
       method: "POST",
       headers: { "content-type": SCIM_JSON },
@@ -97,7 +85,7 @@ describe("the service worker spine", () => {
   });
 
   it("answers an unknown path under the prefix with a SCIM 404 Error", async () => {
-    const { context, page } = await openApp(browser, server.url);
+    const { context, page } = await openApp(suite.browser, suite.server.url);
     const res = await pageFetch(page, "/scim/v2/Nonsense");
     assert.equal(res.status, 404);
     assert.ok(res.contentType.startsWith(SCIM_JSON), res.contentType);
@@ -108,38 +96,38 @@ describe("the service worker spine", () => {
   });
 
   it("lets a non-SCIM request reach the network", async () => {
-    const { context, page } = await openApp(browser, server.url);
-    const before = server.stats.networkProbeHits;
+    const { context, page } = await openApp(suite.browser, suite.server.url);
+    const before = suite.server.stats.networkProbeHits;
     const res = await pageFetch(page, "/__e2e/network-probe");
     assert.equal(res.status, 200);
     assert.equal(res.body, "from the network");
-    assert.equal(server.stats.networkProbeHits, before + 1);
+    assert.equal(suite.server.stats.networkProbeHits, before + 1);
     await context.close();
   });
 
   it("says so when the worker cannot start, and recovers on request", async () => {
-    server.stats.failServiceWorker = true;
-    const context = await browser.newContext();
+    suite.server.stats.failServiceWorker = true;
+    const context = await suite.browser.newContext();
     const page = await context.newPage();
     try {
-      await page.goto(server.url + "/");
+      await page.goto(suite.server.url + "/");
       await page.getByTestId("worker-status").filter({ hasText: "SCIM server unavailable" }).waitFor({ timeout: 20000 });
       const alert = page.getByRole("alert");
       assert.match(await alert.innerText(), /not available[\s\S]*sw\.js/);
-      server.stats.failServiceWorker = false;
+      suite.server.stats.failServiceWorker = false;
       await alert.getByRole("button", { name: "Try again" }).click();
       await waitForServer(page);
       assert.equal(await page.getByRole("alert").count(), 0);
       const res = await pageFetch(page, "/scim/v2/ServiceProviderConfig");
       assert.equal(res.status, 200);
     } finally {
-      server.stats.failServiceWorker = false;
+      suite.server.stats.failServiceWorker = false;
       await context.close();
     }
   });
 
   it("renders the shell with every panel in the navigation", async () => {
-    const { context, page } = await openApp(browser, server.url);
+    const { context, page } = await openApp(suite.browser, suite.server.url);
     const nav = page.getByRole("navigation", { name: "Panels" });
     for (const name of ["Directory", "App data", "Provisioning", "Mappings", "Import", "System Log",
       "Traffic", "Console", "Tests", "Share", "Scenarios"]) {

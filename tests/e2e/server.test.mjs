@@ -1,29 +1,17 @@
 // The engine in the worker, end to end: durability across worker stops and reloads, no lost
 // updates between pages, bad input answered with SCIM errors without killing the worker, a
 // storage failure reported instead of a hang, and the traffic log.
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { startServer } from "../support/server.mjs";
 import {
-  DIST, SCIM_JSON, USER_SCHEMA as USER, launch, openApp, pageFetch, postJson as post, stopAllWorkers, storedTraffic, waitForServer,
+  SCIM_JSON, USER_SCHEMA as USER, useApp, openApp, pageFetch, postJson as post, stopAllWorkers, storedTraffic, waitForServer,
 } from "../support/browser.mjs";
 
 describe("the SCIM server in the worker", () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await startServer(DIST);
-    browser = await launch();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = useApp();
 
   it("keeps every acknowledged write through worker stops and reloads, none twice", async () => {
-    const { context, page } = await openApp(browser, server.url);
+    const { context, page } = await openApp(suite.browser, suite.server.url);
     const acknowledged = [];
     for (let i = 0; i < 30; i += 1) {
       if (i === 10 || i === 20) await stopAllWorkers(context, page);
@@ -45,14 +33,14 @@ describe("the SCIM server in the worker", () => {
   });
 
   it("lets exactly one of two pages win a conditional update (If-Match)", async () => {
-    const a = await openApp(browser, server.url);
+    const a = await openApp(suite.browser, suite.server.url);
     const created = await pageFetch(a.page, "/scim/v2/Users", post({ schemas: [USER], userName: "contended@example.com" }));
     assert.equal(created.status, 201);
     const { id } = created.body;
     const etag = created.etag;
     assert.ok(etag, "POST returns an ETag");
     const b = await a.context.newPage();
-    await b.goto(server.url + "/");
+    await b.goto(suite.server.url + "/");
     await waitForServer(b);
     const replace = (page, title) =>
       pageFetch(page, `/scim/v2/Users/${id}`, {
@@ -72,7 +60,7 @@ describe("the SCIM server in the worker", () => {
   });
 
   it("answers hostile input with SCIM errors and keeps serving", async () => {
-    const { context, page } = await openApp(browser, server.url);
+    const { context, page } = await openApp(suite.browser, suite.server.url);
     const cases = [
       ["malformed JSON", "/scim/v2/Users", { method: "POST", headers: { "content-type": SCIM_JSON }, body: "{\"userName\": " }, 400],
       ["a 5 MB body", "/scim/v2/Users", post({ schemas: [USER], userName: "big@example.com", title: "x".repeat(5 * 1024 * 1024) }), 413],
@@ -92,7 +80,7 @@ describe("the SCIM server in the worker", () => {
   });
 
   it("reports a database it cannot open as a clear 503, not a hang, and recovers", async () => {
-    const { context, page } = await openApp(browser, server.url);
+    const { context, page } = await openApp(suite.browser, suite.server.url);
     await stopAllWorkers(context, page);
     // A database left at a newer schema version (as a newer build would leave it) cannot be
     // opened by this build: the cold worker must say so.
@@ -115,7 +103,7 @@ describe("the SCIM server in the worker", () => {
   });
 
   it("records each exchange with the client and a masked credential, and broadcasts it", async () => {
-    const { context, page } = await openApp(browser, server.url);
+    const { context, page } = await openApp(suite.browser, suite.server.url);
     await page.evaluate(() => {
       window.__heard = [];
       const channel = new BroadcastChannel("scim-playground");
@@ -140,7 +128,7 @@ describe("the SCIM server in the worker", () => {
   });
 
   it("keeps its settings with the data across a worker stop", async () => {
-    const { context, page } = await openApp(browser, server.url);
+    const { context, page } = await openApp(suite.browser, suite.server.url);
     const settings = (await pageFetch(page, "/_playground/settings")).body;
     settings.profile = "strict";
     settings.auth = { method: "basic", username: "okta", password: "pa55" };
@@ -157,7 +145,7 @@ describe("the SCIM server in the worker", () => {
   });
 
   it("exports everything and refuses a bad import without changing anything", async () => {
-    const { context, page } = await openApp(browser, server.url);
+    const { context, page } = await openApp(suite.browser, suite.server.url);
     await pageFetch(page, "/scim/v2/Users", post({ schemas: [USER], userName: "exported@example.com" }));
     const exported = await pageFetch(page, "/_playground/export");
     assert.equal(exported.status, 200);

@@ -1,7 +1,9 @@
 // Headless Debian Chromium for the end-to-end tests, launched the way that works on these
 // machines (see ../shared/docs/toolchain.md): no sandbox as root, no background networking (the
 // network is closed and Chromium would keep trying), a fresh profile per launch.
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
+import { startServer } from "./server.mjs";
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -106,4 +108,19 @@ export async function storedTraffic(page, predicate) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return { found: undefined, log: undefined };
+}
+
+/// Serves dist/ and launches Chromium for the enclosing `describe`, closing both after it.
+/// Returns an object whose `server` and `browser` are set once the suite starts.
+export function useApp() {
+  const env = { server: undefined, browser: undefined };
+  before(async () => {
+    env.server = await startServer(DIST);
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }
