@@ -189,9 +189,10 @@ fn apply_one(
                 }
                 return Ok(());
             }
-            let value = value.ok_or_else(|| {
+            let value = value.filter(|v| v.is_object()).ok_or_else(|| {
                 ScimError::InvalidValue(format!(
-                    "\"{op_text}\" of \"{urn}\" needs a \"value\" object"
+                    "\"{op_text}\" of \"{urn}\" needs a \"value\" object of the extension's \
+                     attributes"
                 ))
             })?;
             apply_object(ctx, resource, op, value, Some(&urn), own_id)
@@ -269,12 +270,21 @@ fn apply_object(
         if key.eq_ignore_ascii_case("schemas") {
             continue;
         }
-        if extension.is_none() {
-            if let Some(ext) = ctx.registry.extension(ctx.kind, key) {
-                let urn = ext.id.clone();
-                apply_object(ctx, resource, op, v, Some(&urn), own_id)?;
+        match extension {
+            None => {
+                if let Some(ext) = ctx.registry.extension(ctx.kind, key) {
+                    let urn = ext.id.clone();
+                    apply_object(ctx, resource, op, v, Some(&urn), own_id)?;
+                    continue;
+                }
+            }
+            // An extension's object wrapped once more under its own URN (a client serialising
+            // the whole resource shape) means the same object.
+            Some(urn) if key.eq_ignore_ascii_case(urn) && v.is_object() => {
+                apply_object(ctx, resource, op, v, Some(urn), own_id)?;
                 continue;
             }
+            Some(_) => {}
         }
         let located = match extension {
             Some(urn) => ctx.registry.resolve_in(ctx.kind, Some(urn), key),
