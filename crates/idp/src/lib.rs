@@ -13,11 +13,14 @@
 //! - [`settings`], [`push`], [`syslog`]: To App provisioning and its System Log.
 //! - [`expr`]: the Okta Expression Language.
 
+pub mod client;
 pub mod clock;
 pub mod directory;
 pub mod expr;
 pub mod generator;
+pub mod group_push;
 pub mod mapping;
+pub mod org;
 pub mod profile;
 pub mod push;
 pub mod rng;

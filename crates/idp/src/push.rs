@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
+use crate::client::UpdateStyle;
 use crate::clock::Clock;
 use crate::directory::{
     AppUser, AssignmentChange, Directory, DirectoryError, Lifecycle, SyncState,
@@ -19,9 +20,7 @@ use crate::mapping::{MappingError, Mappings, Phase};
 use crate::profile::{AppProfile, CORE_USER_URN};
 use crate::rng::Rng;
 use crate::scim_json;
-use crate::settings::{
-    AppType, PasswordSeed, ProvisioningSettings, DEFAULT_RETRY_WAIT_MS, MAX_TRIES,
-};
+use crate::settings::{PasswordSeed, ProvisioningSettings, DEFAULT_RETRY_WAIT_MS, MAX_TRIES};
 use crate::syslog::{event_type, Event, LoggedRequest, Outcome, SystemLog};
 use crate::transport::{encode_query_value, HttpRequest, HttpResponse, Transport, TransportError};
 
@@ -88,6 +87,10 @@ pub enum PushError {
     /// No response at all.
     #[error(transparent)]
     Transport(#[from] TransportError),
+    /// The group is not pushed to the app, e.g. pushing memberships of a group that was
+    /// never linked.
+    #[error("the group {0} is not pushed to the app")]
+    NotPushed(String),
     /// A success response Okta could not use, e.g. a 201 without an `id`.
     #[error("the app's response is unusable: {0}")]
     InvalidResponse(String),
@@ -240,15 +243,15 @@ impl Provisioner<'_> {
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
-        let filter = format!("userName eq \"{user_name}\"");
+        let client = self.app.settings.client;
         let url = format!(
-            "{}/Users?filter={}&startIndex=1&count=100",
+            "{}/Users?{}",
             self.app.settings.base_url,
-            encode_query_value(&filter)
+            client.user_exists_query(&user_name, &user.id)
         );
         let check = self.request("GET", url, None);
         let res = self
-            .exchange(check, event_type::VERIFY_EXISTS, user_id)
+            .exchange(check, event_type::VERIFY_EXISTS, Subject::User(user_id))
             .await?;
         // Okta tolerates a 404 as "no match"; 200 is the correct answer.
         let existing = if res.status == 404 {
@@ -277,17 +280,21 @@ impl Provisioner<'_> {
             }
         }
         body.insert("externalId".into(), json!(user.id));
-        body.insert("groups".into(), json!([]));
-        let to_app = &self.app.settings.to_app;
-        let password = match (&user.password, to_app.sync_password, to_app.password_seed) {
-            (Some(password), true, PasswordSeed::Okta) => password.clone(),
-            _ => self.rng.password(16),
-        };
-        body.insert("password".into(), json!(password));
+        if client.sends_password_on_create() {
+            body.insert("groups".into(), json!([]));
+            let to_app = &self.app.settings.to_app;
+            let password = match (&user.password, to_app.sync_password, to_app.password_seed) {
+                (Some(password), true, PasswordSeed::Okta) => password.clone(),
+                _ => self.rng.password(16),
+            };
+            body.insert("password".into(), json!(password));
+        }
         body.insert("active".into(), json!(true));
         let url = format!("{}/Users", self.app.settings.base_url);
         let post = self.request("POST", url, Some(Value::Object(body)));
-        let res = self.exchange(post, event_type::PUSH, user_id).await?;
+        let res = self
+            .exchange(post, event_type::PUSH, Subject::User(user_id))
+            .await?;
         let id = res
             .json()
             .and_then(|j| j.get("id").and_then(Value::as_str).map(str::to_string))
@@ -357,11 +364,11 @@ impl Provisioner<'_> {
             self.app.settings.base_url,
             encode_query_value(&scim_id)
         );
-        match self.app.settings.app_type {
-            AppType::Aiw => {
+        match self.app.settings.client.update_style() {
+            UpdateStyle::GetThenPut => {
                 let get = self.request("GET", user_url.clone(), None);
                 let res = self
-                    .exchange(get, event_type::PUSH_PROFILE, user_id)
+                    .exchange(get, event_type::PUSH_PROFILE, Subject::User(user_id))
                     .await?;
                 let Some(Value::Object(mut body)) = res.json() else {
                     return Err(PushError::InvalidResponse(
@@ -383,16 +390,17 @@ impl Provisioner<'_> {
                     body.insert("active".into(), json!(app_user.active));
                 }
                 let put = self.request("PUT", user_url, Some(Value::Object(body)));
-                self.exchange(put, event_type::PUSH_PROFILE, user_id)
+                self.exchange(put, event_type::PUSH_PROFILE, Subject::User(user_id))
                     .await?;
             }
-            AppType::Oin => {
+            UpdateStyle::Patch => {
+                let client = self.app.settings.client;
                 let mut operations = Vec::new();
                 for (name, value) in &next {
                     if previous.get(name) != Some(value) {
                         if let Some(attribute) = self.app.profile.get(name) {
                             operations.push(json!({
-                                "op": "replace",
+                                "op": client.op("replace"),
                                 "path": scim_json::patch_path(attribute),
                                 "value": value,
                             }));
@@ -402,7 +410,7 @@ impl Provisioner<'_> {
                 for name in previous.keys().filter(|k| !next.contains_key(*k)) {
                     if let Some(attribute) = self.app.profile.get(name) {
                         operations.push(json!({
-                            "op": "remove",
+                            "op": client.op("remove"),
                             "path": scim_json::patch_path(attribute),
                         }));
                     }
@@ -410,7 +418,7 @@ impl Provisioner<'_> {
                 if !operations.is_empty() {
                     let body = json!({"schemas": [PATCH_OP_URN], "Operations": operations});
                     let patch = self.request("PATCH", user_url, Some(body));
-                    self.exchange(patch, event_type::PUSH_PROFILE, user_id)
+                    self.exchange(patch, event_type::PUSH_PROFILE, Subject::User(user_id))
                         .await?;
                 }
             }
@@ -460,7 +468,7 @@ impl Provisioner<'_> {
         );
         let body = json!({
             "schemas": [PATCH_OP_URN],
-            "Operations": [{"op": "replace", "value": {"active": active}}],
+            "Operations": self.app.settings.client.active_operations(active),
         });
         let event = if active {
             event_type::REACTIVATE
@@ -468,7 +476,7 @@ impl Provisioner<'_> {
             event_type::DEACTIVATE
         };
         let patch = self.request("PATCH", url, Some(body));
-        self.exchange(patch, event, user_id).await?;
+        self.exchange(patch, event, Subject::User(user_id)).await?;
         if let Some(app_user) = dir.app_user_mut(&self.app.id, user_id) {
             app_user.active = active;
         }
@@ -488,13 +496,16 @@ impl Provisioner<'_> {
         }
     }
 
-    fn request(&self, method: &str, url: String, body: Option<Value>) -> HttpRequest {
-        let mut headers = vec![
-            ("User-Agent".to_string(), USER_AGENT.to_string()),
-            ("Accept".to_string(), SCIM_MEDIA_TYPE.to_string()),
-        ];
+    /// A request with the client's headers and the API integration's credentials.
+    pub(crate) fn request(&self, method: &str, url: String, body: Option<Value>) -> HttpRequest {
+        let client = self.app.settings.client;
+        let mut headers = Vec::with_capacity(4);
+        if let Some(agent) = client.user_agent() {
+            headers.push(("User-Agent".to_string(), agent.to_string()));
+        }
+        headers.push(("Accept".to_string(), client.media_type().to_string()));
         if body.is_some() {
-            headers.push(("Content-Type".to_string(), SCIM_MEDIA_TYPE.to_string()));
+            headers.push(("Content-Type".to_string(), client.media_type().to_string()));
         }
         if let Some(auth) = self.app.settings.auth.header_value() {
             headers.push(("Authorization".to_string(), auth));
@@ -504,17 +515,20 @@ impl Provisioner<'_> {
             url,
             headers,
             body: body.map(|b| b.to_string()),
+            exchange_id: None,
         }
     }
 
     /// Sends `req`, retrying 429s as Okta does, logs one event, and turns an error status
     /// into [`PushError::Http`].
-    async fn exchange(
+    pub(crate) async fn exchange(
         &mut self,
-        req: HttpRequest,
+        mut req: HttpRequest,
         event: &str,
-        user_id: &str,
+        subject: Subject<'_>,
     ) -> Result<HttpResponse, PushError> {
+        let exchange_id = self.log.next_exchange_id();
+        req.exchange_id = Some(exchange_id);
         let logged = LoggedRequest::from(&req);
         let result = self.send_with_retries(req).await;
         let result = match result {
@@ -546,8 +560,10 @@ impl Provisioner<'_> {
                 Outcome::Failure
             },
             reason: result.as_ref().err().map(ToString::to_string),
-            user_id: Some(user_id.into()),
+            user_id: subject.user_id().map(str::to_string),
+            group_id: subject.group_id().map(str::to_string),
             app_id: self.app.id.clone(),
+            exchange_id: Some(exchange_id),
             request: Some(logged),
             status,
         });
@@ -581,6 +597,31 @@ impl Provisioner<'_> {
             return Err(PushError::RateLimited(MAX_TRIES));
         }
         Ok(res)
+    }
+}
+
+/// Whom a System Log event is about.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Subject<'a> {
+    /// An Okta user, by id.
+    User(&'a str),
+    /// An Okta group, by id.
+    Group(&'a str),
+}
+
+impl Subject<'_> {
+    fn user_id(&self) -> Option<&str> {
+        match self {
+            Subject::User(id) => Some(id),
+            Subject::Group(_) => None,
+        }
+    }
+
+    fn group_id(&self) -> Option<&str> {
+        match self {
+            Subject::Group(id) => Some(id),
+            Subject::User(_) => None,
+        }
     }
 }
 

@@ -4,17 +4,7 @@
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
-/// How Okta built the integration, which decides how profile updates are sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum AppType {
-    /// A custom app from the App Integration Wizard: updates are `GET` then `PUT`.
-    #[default]
-    #[serde(rename = "AIW")]
-    Aiw,
-    /// A catalog (Okta Integration Network) app: updates are `PATCH`.
-    #[serde(rename = "OIN")]
-    Oin,
-}
+pub use crate::client::ClientProfile;
 
 /// The API integration's authentication.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,20 +108,21 @@ pub struct ProvisioningSettings {
     pub base_url: String,
     /// The authentication.
     pub auth: ApiAuth,
-    /// AIW or OIN.
-    pub app_type: AppType,
+    /// Which client the simulator talks like: Okta with a custom or a catalog app, or Entra ID.
+    #[serde(default)]
+    pub client: ClientProfile,
     /// The To App toggles.
     #[serde(default)]
     pub to_app: ToAppSettings,
 }
 
 impl ProvisioningSettings {
-    /// Settings for `base_url` with `auth`, an AIW app, and Okta's default toggles.
+    /// Settings for `base_url` with `auth`, a custom (AIW) Okta app, and Okta's default toggles.
     pub fn new(base_url: &str, auth: ApiAuth) -> ProvisioningSettings {
         ProvisioningSettings {
             base_url: base_url.trim_end_matches('/').to_string(),
             auth,
-            app_type: AppType::Aiw,
+            client: ClientProfile::OktaCustom,
             to_app: ToAppSettings::default(),
         }
     }

@@ -23,6 +23,36 @@ pub mod event_type {
     pub const IMPORT_PROFILE: &str = "application.provision.user.import_profile";
     /// An app account was synchronised.
     pub const SYNC: &str = "application.provision.user.sync";
+    /// A group was created in (or linked to) the app.
+    pub const GROUP_PUSHED: &str = "application.provision.group_push.pushed";
+    /// A pushed group's members were sent.
+    pub const GROUP_PUSH_MEMBERSHIPS: &str = "application.provision.group_push.push_memberships";
+    /// A pushed group was renamed.
+    pub const GROUP_UPDATED: &str = "application.provision.group_push.updated";
+    /// A pushed group was unlinked (and deleted in the app, if asked).
+    pub const GROUP_REMOVED: &str = "application.provision.group_push.removed";
+    /// An import started.
+    pub const IMPORT_START: &str = "system.import.start";
+    /// The import started reading the app's users.
+    pub const IMPORT_DOWNLOAD_START: &str = "system.import.download.start";
+    /// The import read every page.
+    pub const IMPORT_DOWNLOAD_COMPLETE: &str = "system.import.download.complete";
+    /// A confirmed import created an Okta user.
+    pub const IMPORT_USER_CREATE: &str = "system.import.user.create";
+    /// An import updated an Okta user's profile.
+    pub const IMPORT_USER_UPDATE: &str = "system.import.user.update";
+    /// A confirmed import linked an app user to an existing Okta user.
+    pub const IMPORT_USER_MATCH: &str = "system.import.user.match";
+    /// Lifecycle sourcing suspended an Okta user.
+    pub const IMPORT_USER_SUSPEND: &str = "system.import.user.suspend";
+    /// An import finished.
+    pub const IMPORT_COMPLETE: &str = "system.import.complete";
+    /// An import safeguard paused the import.
+    pub const IMPORT_ROADBLOCK: &str = "system.import.roadblock";
+    /// A paused import was resumed.
+    pub const IMPORT_RESUME: &str = "system.import.resume";
+    /// An import inline hook was called.
+    pub const INLINE_HOOK_EXECUTED: &str = "inline_hook.executed";
 }
 
 /// How an attempt ended.
@@ -70,8 +100,15 @@ pub struct Event {
     pub reason: Option<String>,
     /// The Okta user concerned.
     pub user_id: Option<String>,
+    /// The Okta group concerned (Group Push).
+    #[serde(default)]
+    pub group_id: Option<String>,
     /// The app concerned.
     pub app_id: String,
+    /// The id of the HTTP exchange, also handed to the transport in
+    /// [`HttpRequest::exchange_id`], so the UI can link the event to the traffic it caused.
+    #[serde(default)]
+    pub exchange_id: Option<u64>,
     /// The request sent, if one was.
     pub request: Option<LoggedRequest>,
     /// The response status, if a response came.
@@ -82,6 +119,8 @@ pub struct Event {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SystemLog {
     events: Vec<Event>,
+    #[serde(default)]
+    last_exchange_id: u64,
 }
 
 impl SystemLog {
@@ -105,6 +144,13 @@ impl SystemLog {
         self.events
             .iter()
             .filter(move |e| e.event_type == event_type)
+    }
+
+    /// A new exchange id: ids keep counting up even when the log is cleared, so a link from
+    /// an old traffic record never lands on a new event.
+    pub fn next_exchange_id(&mut self) -> u64 {
+        self.last_exchange_id = self.last_exchange_id.saturating_add(1);
+        self.last_exchange_id
     }
 
     /// Forgets every event.

@@ -22,6 +22,10 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// The JSON body, when there is one.
     pub body: Option<String>,
+    /// The System Log's id for this exchange. It is not sent as a header (Okta sends no such
+    /// thing); a transport may record it beside the traffic so the UI can link the two.
+    #[serde(default)]
+    pub exchange_id: Option<u64>,
 }
 
 impl HttpRequest {
@@ -159,6 +163,7 @@ mod tests {
             url: "http://x/Users".into(),
             headers: Vec::new(),
             body: None,
+            exchange_id: None,
         };
         let res = block_on(transport.send(req));
         assert_eq!(res.map(|r| r.body), Ok("http://x/Users".to_string()));

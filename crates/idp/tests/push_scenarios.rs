@@ -9,7 +9,7 @@ use idp::clock::{Clock, SimClock};
 use idp::directory::{Directory, Lifecycle, SyncState};
 use idp::push::{App, Provisioner, PushError};
 use idp::rng::Rng;
-use idp::settings::{ApiAuth, AppType, ProvisioningSettings};
+use idp::settings::{ApiAuth, ClientProfile, ProvisioningSettings};
 use idp::syslog::{event_type, Outcome, SystemLog};
 use idp::transport::{block_on, HttpRequest, TransportError};
 use serde_json::{json, Value};
@@ -28,7 +28,7 @@ struct World {
 }
 
 impl World {
-    fn new(app_type: AppType) -> World {
+    fn new(client: ClientProfile) -> World {
         let mut dir = Directory::new(9);
         let profile = [
             ("login", "jane@x.com"),
@@ -53,7 +53,7 @@ impl World {
                 value: "Bearer playground".into(),
             },
         );
-        settings.app_type = app_type;
+        settings.client = client;
         World {
             transport: InProcess::new(),
             clock: SimClock::new(1_700_000_000_000),
@@ -129,7 +129,7 @@ fn okta_headers(req: &HttpRequest) {
 
 #[test]
 fn assigning_a_user_checks_existence_then_posts_okta_s_create_body() {
-    let mut world = World::new(AppType::Aiw);
+    let mut world = World::new(ClientProfile::OktaCustom);
     world.assign().expect("the push succeeds");
     let sent = world.transport.take_sent();
     assert_eq!(sent.len(), 2);
@@ -189,7 +189,7 @@ fn assigning_a_user_checks_existence_then_posts_okta_s_create_body() {
 
 #[test]
 fn sync_password_with_the_okta_seed_sends_the_okta_password() {
-    let mut world = World::new(AppType::Aiw);
+    let mut world = World::new(ClientProfile::OktaCustom);
     world.app.settings.to_app.sync_password = true;
     world.app.settings.to_app.password_seed = idp::settings::PasswordSeed::Okta;
     world.assign().expect("the push succeeds");
@@ -202,7 +202,7 @@ fn sync_password_with_the_okta_seed_sends_the_okta_password() {
 
 #[test]
 fn renaming_in_an_aiw_app_gets_then_puts_the_whole_resource() {
-    let mut world = World::new(AppType::Aiw);
+    let mut world = World::new(ClientProfile::OktaCustom);
     world.assign().expect("created");
     world.transport.take_sent();
     world.rename("Janet").expect("pushed");
@@ -233,7 +233,7 @@ fn renaming_in_an_aiw_app_gets_then_puts_the_whole_resource() {
 
 #[test]
 fn renaming_in_an_oin_app_patches_only_the_changed_attribute() {
-    let mut world = World::new(AppType::Oin);
+    let mut world = World::new(ClientProfile::OktaOin);
     world.assign().expect("created");
     world.transport.take_sent();
     world.rename("Janet").expect("pushed");
@@ -252,7 +252,7 @@ fn renaming_in_an_oin_app_patches_only_the_changed_attribute() {
 
 #[test]
 fn exclude_username_updates_keeps_the_app_username() {
-    let mut world = World::new(AppType::Oin);
+    let mut world = World::new(ClientProfile::OktaOin);
     world.app.settings.to_app.exclude_username_updates = true;
     world.assign().expect("created");
     world.transport.take_sent();
@@ -266,7 +266,7 @@ fn exclude_username_updates_keeps_the_app_username() {
 
 #[test]
 fn unassigning_deactivates_and_reassigning_reactivates_with_pathless_patches() {
-    let mut world = World::new(AppType::Aiw);
+    let mut world = World::new(ClientProfile::OktaCustom);
     world.assign().expect("created");
     world.transport.take_sent();
     world
@@ -306,7 +306,7 @@ fn unassigning_deactivates_and_reassigning_reactivates_with_pathless_patches() {
 
 #[test]
 fn suspending_sends_nothing_and_deactivating_the_okta_user_deactivates_the_account() {
-    let mut world = World::new(AppType::Aiw);
+    let mut world = World::new(ClientProfile::OktaCustom);
     world.assign().expect("created");
     world.transport.take_sent();
     world
@@ -324,7 +324,7 @@ fn suspending_sends_nothing_and_deactivating_the_okta_user_deactivates_the_accou
 
 #[test]
 fn an_existing_app_user_is_linked_not_duplicated() {
-    let mut world = World::new(AppType::Aiw);
+    let mut world = World::new(ClientProfile::OktaCustom);
     let (status, existing) = world.transport.direct(
         "POST",
         "/Users",
@@ -343,7 +343,7 @@ fn an_existing_app_user_is_linked_not_duplicated() {
 
 #[test]
 fn a_conflict_is_logged_as_failure_and_leaves_the_directory_consistent() {
-    let mut world = World::new(AppType::Aiw);
+    let mut world = World::new(ClientProfile::OktaCustom);
     world
         .transport
         .script(Ok(json_response(200, json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], "totalResults": 0, "Resources": []}))));
@@ -378,7 +378,7 @@ fn a_conflict_is_logged_as_failure_and_leaves_the_directory_consistent() {
 
 #[test]
 fn a_server_error_on_update_keeps_the_last_pushed_profile() {
-    let mut world = World::new(AppType::Oin);
+    let mut world = World::new(ClientProfile::OktaOin);
     world.assign().expect("created");
     world
         .transport
@@ -408,7 +408,7 @@ fn a_server_error_on_update_keeps_the_last_pushed_profile() {
 
 #[test]
 fn a_network_failure_is_logged_without_a_status() {
-    let mut world = World::new(AppType::Aiw);
+    let mut world = World::new(ClientProfile::OktaCustom);
     world
         .transport
         .script(Err(TransportError::Network("refused".into())));
@@ -421,7 +421,7 @@ fn a_network_failure_is_logged_without_a_status() {
 
 #[test]
 fn a_rate_limit_is_retried_after_retry_after_on_the_simulated_clock() {
-    let mut world = World::new(AppType::Aiw);
+    let mut world = World::new(ClientProfile::OktaCustom);
     let mut limited = json_response(429, json!({"detail": "slow down"}));
     limited.headers.push(("Retry-After".into(), "7".into()));
     world.transport.script(Ok(limited.clone()));
@@ -435,7 +435,7 @@ fn a_rate_limit_is_retried_after_retry_after_on_the_simulated_clock() {
 
 #[test]
 fn a_rate_limit_that_never_ends_gives_up_after_ten_tries() {
-    let mut world = World::new(AppType::Aiw);
+    let mut world = World::new(ClientProfile::OktaCustom);
     for _ in 0..10 {
         world.transport.script(Ok(json_response(429, json!({}))));
     }

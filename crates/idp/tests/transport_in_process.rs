@@ -15,6 +15,7 @@ fn an_empty_server_lists_no_users() {
         ),
         headers: Vec::new(),
         body: None,
+        exchange_id: None,
     }))
     .expect("the in-process transport never fails on its own");
     assert_eq!(res.status, 200);

@@ -52,6 +52,7 @@ impl InProcess {
             url: format!("{BASE_URL}{path}"),
             headers: vec![("Content-Type".into(), "application/scim+json".into())],
             body: (!body.is_empty()).then(|| body.to_string()),
+            exchange_id: None,
         });
         let json = serde_json::from_str(&res.body).unwrap_or(serde_json::Value::Null);
         (res.status, json)
@@ -96,4 +97,66 @@ pub fn json_response(status: u16, body: serde_json::Value) -> HttpResponse {
         headers: vec![("Content-Type".into(), "application/scim+json".into())],
         body: body.to_string(),
     }
+}
+
+/// The app id every scenario configures.
+pub const APP: &str = "0oaSCIMAPP";
+
+/// An org with the SCIM 2.0 template app talking like `client` to [`BASE_URL`].
+pub fn org(client: idp::client::ClientProfile) -> idp::org::Org {
+    let mut settings = idp::settings::ProvisioningSettings::new(
+        BASE_URL,
+        idp::settings::ApiAuth::Header {
+            value: "Bearer playground".into(),
+        },
+    );
+    settings.client = client;
+    idp::org::Org::new(
+        idp::push::App::scim_template(APP, "SCIM Playground", settings),
+        9,
+    )
+}
+
+/// Adds an ACTIVE user with the given login and names and returns the id.
+pub fn add_user(org: &mut idp::org::Org, login: &str, first: &str, last: &str) -> String {
+    let profile = [
+        ("login", login),
+        ("email", login),
+        ("firstName", first),
+        ("lastName", last),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let id = org
+        .directory
+        .create_user(profile, std::collections::BTreeMap::new())
+        .expect("a valid user");
+    org.directory
+        .set_password(&id, "Okta-pw-1")
+        .expect("the user exists");
+    org.directory
+        .transition(&id, idp::directory::Lifecycle::Activate)
+        .expect("staged users activate");
+    id
+}
+
+/// The JSON body of a request, or null.
+pub fn body(req: &HttpRequest) -> serde_json::Value {
+    req.body
+        .as_deref()
+        .and_then(|b| serde_json::from_str(b).ok())
+        .unwrap_or(serde_json::Value::Null)
+}
+
+/// `(method, url after the base URL)` of each request.
+pub fn lines(sent: &[HttpRequest]) -> Vec<(String, String)> {
+    sent.iter()
+        .map(|r| {
+            (
+                r.method.clone(),
+                r.url.strip_prefix(BASE_URL).unwrap_or(&r.url).to_string(),
+            )
+        })
+        .collect()
 }

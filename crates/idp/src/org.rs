@@ -1,0 +1,327 @@
+//! The simulated Okta org: the directory, one SCIM app with its configuration, group pushes,
+//! the System Log and the random source, in one serialisable value the app persists.
+//!
+//! Every operation that may send requests is an async method taking the transport and the
+//! clock, which the host injects (a `fetch` and the browser's time in the app; the engine in
+//! process and a [`SimClock`](crate::clock::SimClock) in tests). Directory changes happen
+//! first; the pushes they imply follow, and a failed push is reported without undoing the
+//! change, as in Okta (the assignment shows a provisioning error).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::clock::Clock;
+use crate::directory::{AssignmentChange, Directory, Lifecycle};
+use crate::group_push::GroupPushes;
+use crate::push::{App, Provisioner, PushError};
+use crate::rng::Rng;
+use crate::syslog::SystemLog;
+use crate::transport::Transport;
+
+/// The whole simulated org.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Org {
+    /// Users, groups, assignments and app users.
+    pub directory: Directory,
+    /// The SCIM app and its To App configuration.
+    pub app: App,
+    /// Groups pushed to the app.
+    #[serde(default)]
+    pub group_pushes: GroupPushes,
+    /// The System Log.
+    #[serde(default)]
+    pub log: SystemLog,
+    /// Placeholder passwords and ids.
+    pub rng: Rng,
+}
+
+impl Org {
+    /// An org with an empty directory and `app`, whose randomness comes from `seed`.
+    pub fn new(app: App, seed: u64) -> Org {
+        Org {
+            directory: Directory::new(seed),
+            app,
+            group_pushes: GroupPushes::default(),
+            log: SystemLog::new(),
+            rng: Rng::new(seed.wrapping_add(1)),
+        }
+    }
+
+    /// The provisioner for this org's app, borrowing the pieces it needs, and the directory
+    /// and group pushes beside it.
+    pub fn provisioner<'a>(
+        &'a mut self,
+        transport: &'a dyn Transport,
+        clock: &'a dyn Clock,
+    ) -> (Provisioner<'a>, &'a mut Directory, &'a mut GroupPushes) {
+        (
+            Provisioner {
+                app: &self.app,
+                transport,
+                clock,
+                log: &mut self.log,
+                rng: &mut self.rng,
+            },
+            &mut self.directory,
+            &mut self.group_pushes,
+        )
+    }
+
+    /// Assigns the app to a user directly.
+    ///
+    /// # Errors
+    ///
+    /// The directory's refusal (nothing sent) or the first failed push.
+    pub async fn assign_user(
+        &mut self,
+        transport: &dyn Transport,
+        clock: &dyn Clock,
+        user_id: &str,
+    ) -> Result<(), PushError> {
+        let change = self.directory.assign_user(&self.app.id, user_id)?;
+        self.after_change(transport, clock, user_id, change).await
+    }
+
+    /// Removes a user's direct assignment.
+    ///
+    /// # Errors
+    ///
+    /// As [`Org::assign_user`].
+    pub async fn unassign_user(
+        &mut self,
+        transport: &dyn Transport,
+        clock: &dyn Clock,
+        user_id: &str,
+    ) -> Result<(), PushError> {
+        let change = self.directory.unassign_user(&self.app.id, user_id)?;
+        self.after_change(transport, clock, user_id, change).await
+    }
+
+    /// Changes a user's Okta profile and pushes it (Update User Attributes).
+    ///
+    /// # Errors
+    ///
+    /// As [`Org::assign_user`].
+    pub async fn update_user(
+        &mut self,
+        transport: &dyn Transport,
+        clock: &dyn Clock,
+        user_id: &str,
+        changes: BTreeMap<String, Option<String>>,
+    ) -> Result<(), PushError> {
+        let (mut p, dir, _) = self.provisioner(transport, clock);
+        p.update_user(dir, user_id, changes).await
+    }
+
+    /// Applies a lifecycle operation (activate, suspend, deactivate…) and pushes what it
+    /// implies.
+    ///
+    /// # Errors
+    ///
+    /// As [`Org::assign_user`].
+    pub async fn user_lifecycle(
+        &mut self,
+        transport: &dyn Transport,
+        clock: &dyn Clock,
+        user_id: &str,
+        action: Lifecycle,
+    ) -> Result<(), PushError> {
+        let (mut p, dir, _) = self.provisioner(transport, clock);
+        p.user_lifecycle(dir, user_id, action).await
+    }
+
+    /// Assigns the app to a group: each member is provisioned.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::directory::DirectoryError::UnknownGroup`], or the first failed push (the
+    /// others are still attempted).
+    pub async fn assign_group(
+        &mut self,
+        transport: &dyn Transport,
+        clock: &dyn Clock,
+        group_id: &str,
+    ) -> Result<(), PushError> {
+        let changes = self.directory.assign_group(&self.app.id, group_id)?;
+        self.after_changes(transport, clock, changes).await
+    }
+
+    /// Removes the app from a group: members who lose their last route are deactivated.
+    ///
+    /// # Errors
+    ///
+    /// As [`Org::assign_group`].
+    pub async fn unassign_group(
+        &mut self,
+        transport: &dyn Transport,
+        clock: &dyn Clock,
+        group_id: &str,
+    ) -> Result<(), PushError> {
+        let changes = self.directory.unassign_group(&self.app.id, group_id)?;
+        self.after_changes(transport, clock, changes).await
+    }
+
+    /// Adds a user to a group: the group's app assignment follows, then the pushed group's
+    /// membership.
+    ///
+    /// # Errors
+    ///
+    /// As [`Org::assign_group`].
+    pub async fn add_member(
+        &mut self,
+        transport: &dyn Transport,
+        clock: &dyn Clock,
+        group_id: &str,
+        user_id: &str,
+    ) -> Result<(), PushError> {
+        let changes = self.directory.add_member(group_id, user_id)?;
+        self.after_membership(transport, clock, group_id, user_id, changes)
+            .await
+    }
+
+    /// Removes a user from a group.
+    ///
+    /// # Errors
+    ///
+    /// As [`Org::assign_group`].
+    pub async fn remove_member(
+        &mut self,
+        transport: &dyn Transport,
+        clock: &dyn Clock,
+        group_id: &str,
+        user_id: &str,
+    ) -> Result<(), PushError> {
+        let changes = self.directory.remove_member(group_id, user_id)?;
+        self.after_membership(transport, clock, group_id, user_id, changes)
+            .await
+    }
+
+    /// Renames a group, and the pushed group with it.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::directory::DirectoryError::GroupNameTaken`] or the failed push.
+    pub async fn rename_group(
+        &mut self,
+        transport: &dyn Transport,
+        clock: &dyn Clock,
+        group_id: &str,
+        name: &str,
+    ) -> Result<(), PushError> {
+        self.directory.rename_group(group_id, name)?;
+        if self.group_pushes.get(group_id).is_none() {
+            return Ok(());
+        }
+        let (mut p, dir, pushes) = self.provisioner(transport, clock);
+        p.sync_group(dir, pushes, group_id).await
+    }
+
+    /// Starts pushing a group to the app (create or link by name, then members).
+    ///
+    /// # Errors
+    ///
+    /// The failed request.
+    pub async fn push_group(
+        &mut self,
+        transport: &dyn Transport,
+        clock: &dyn Clock,
+        group_id: &str,
+    ) -> Result<(), PushError> {
+        let (mut p, dir, pushes) = self.provisioner(transport, clock);
+        p.push_group(dir, pushes, group_id).await
+    }
+
+    /// "Push Now": the pushed group's members are replaced wholesale.
+    ///
+    /// # Errors
+    ///
+    /// The failed request.
+    pub async fn push_group_now(
+        &mut self,
+        transport: &dyn Transport,
+        clock: &dyn Clock,
+        group_id: &str,
+    ) -> Result<(), PushError> {
+        let (mut p, dir, pushes) = self.provisioner(transport, clock);
+        p.push_group_now(dir, pushes, group_id).await
+    }
+
+    /// Stops pushing a group, deleting it in the app or leaving it there.
+    ///
+    /// # Errors
+    ///
+    /// The failed `DELETE`.
+    pub async fn unlink_group(
+        &mut self,
+        transport: &dyn Transport,
+        clock: &dyn Clock,
+        group_id: &str,
+        delete_in_app: bool,
+    ) -> Result<(), PushError> {
+        let (mut p, _, pushes) = self.provisioner(transport, clock);
+        p.unlink_group(pushes, group_id, delete_in_app).await
+    }
+
+    async fn after_change(
+        &mut self,
+        transport: &dyn Transport,
+        clock: &dyn Clock,
+        user_id: &str,
+        change: AssignmentChange,
+    ) -> Result<(), PushError> {
+        let (mut p, dir, pushes) = self.provisioner(transport, clock);
+        let pushed = p.after_assignment_change(dir, user_id, change).await;
+        // A user who gained or lost an app account changes the pushed groups they are in.
+        let mut groups = Ok(());
+        if change != AssignmentChange::Unchanged {
+            for group_id in pushes.containing(dir, user_id) {
+                let synced = p.sync_group(dir, pushes, &group_id).await;
+                groups = groups.and(synced);
+            }
+        }
+        pushed.and(groups)
+    }
+
+    async fn after_changes(
+        &mut self,
+        transport: &dyn Transport,
+        clock: &dyn Clock,
+        changes: Vec<(String, AssignmentChange)>,
+    ) -> Result<(), PushError> {
+        let mut first_error = Ok(());
+        for (user_id, change) in changes {
+            let result = self.after_change(transport, clock, &user_id, change).await;
+            first_error = first_error.and(result);
+        }
+        first_error
+    }
+
+    async fn after_membership(
+        &mut self,
+        transport: &dyn Transport,
+        clock: &dyn Clock,
+        group_id: &str,
+        user_id: &str,
+        changes: Vec<(String, AssignmentChange)>,
+    ) -> Result<(), PushError> {
+        let mut result = Ok(());
+        for (app_id, change) in changes {
+            if app_id == self.app.id {
+                let (mut p, dir, _) = self.provisioner(transport, clock);
+                result = result.and(p.after_assignment_change(dir, user_id, change).await);
+            }
+        }
+        let (mut p, dir, pushes) = self.provisioner(transport, clock);
+        for pushed in pushes.containing(dir, user_id) {
+            if pushed != group_id {
+                result = result.and(p.sync_group(dir, pushes, &pushed).await);
+            }
+        }
+        if pushes.get(group_id).is_some() {
+            result = result.and(p.sync_group(dir, pushes, group_id).await);
+        }
+        result
+    }
+}
