@@ -63,8 +63,8 @@ pub struct Response {
 impl Response {
     /// A response whose body is `value`, serialised as `application/scim+json`.
     pub fn json(status: u16, value: &Value) -> Self {
-        // Serialising a `Value` cannot fail: every key is a string and every number finite.
-        let body = serde_json::to_vec(value).unwrap_or_default();
+        // Members in RFC order, whatever order the maps hold them in (see `json.rs`).
+        let body = crate::json::to_vec(value);
         Response {
             status,
             headers: vec![("Content-Type".into(), SCIM_CONTENT_TYPE.into())],

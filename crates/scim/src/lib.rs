@@ -49,13 +49,14 @@
 //!   attributes and `attributes`/`excludedAttributes`.
 //! - `patch.rs`: the pure PATCH applier; `ops/`: one file per operation; `server.rs`: the
 //!   dispatcher, changes and settings; `store.rs`: resources and indexes; `auth.rs`;
-//!   `http.rs`: request, response, environment.
+//!   `http.rs`: request, response, environment; `json.rs`: response bodies in RFC member order.
 
 mod auth;
 mod datetime;
 pub mod error;
 pub mod filter;
 pub mod http;
+mod json;
 mod ops;
 pub mod patch;
 mod render;

@@ -98,7 +98,7 @@ fn finish(ctx: Ctx<'_>, working: Map<String, Value>) -> Result<Value, ScimError>
     let meta = working.get("meta").cloned();
     let mut attributes = normalize_body(ctx, &Value::Object(working))?;
     let mut out = Map::with_capacity(attributes.len() + 2);
-    if let Some(schemas) = attributes.shift_remove("schemas") {
+    if let Some(schemas) = attributes.remove("schemas") {
         out.insert("schemas".into(), schemas);
     }
     if let Some(id) = id {
@@ -182,7 +182,7 @@ fn apply_one(
                 .map(|e| e.id.clone())
                 .unwrap_or_default();
             if op == Op::Remove {
-                resource.shift_remove(&urn);
+                resource.remove(&urn);
                 // The resource no longer uses the extension, so it no longer lists it.
                 if let Some(Value::Array(schemas)) = resource.get_mut("schemas") {
                     schemas.retain(|s| s.as_str() != Some(urn.as_str()));
@@ -340,7 +340,7 @@ impl Slot<'_> {
         let Some(urn) = self.extension else {
             match value {
                 Some(v) => resource.insert(name, v),
-                None => resource.shift_remove(&name),
+                None => resource.remove(&name),
             };
             return;
         };
@@ -356,13 +356,13 @@ impl Slot<'_> {
                     ext_obj.insert(name, v);
                 }
                 None => {
-                    ext_obj.shift_remove(&name);
+                    ext_obj.remove(&name);
                 }
             }
         }
         let now_empty = ext.as_object().is_some_and(Map::is_empty);
         if now_empty {
-            resource.shift_remove(urn);
+            resource.remove(urn);
         } else if let Some(schemas) = resource.get_mut("schemas").and_then(Value::as_array_mut) {
             if !schemas.iter().any(|s| s.as_str() == Some(urn)) {
                 schemas.push(Value::String(urn.to_string()));
@@ -438,7 +438,7 @@ fn clear_primary(items: &mut [Value]) {
     for item in items {
         if let Some(obj) = item.as_object_mut() {
             if obj.get("primary") == Some(&Value::Bool(true)) {
-                obj.shift_remove("primary");
+                obj.remove("primary");
             }
         }
     }
@@ -626,7 +626,7 @@ fn set_sub(
     }
     match new {
         Some(v) => obj.insert(sub.name.clone(), v),
-        None => obj.shift_remove(&sub.name),
+        None => obj.remove(&sub.name),
     };
     Ok(())
 }

@@ -291,10 +291,6 @@ impl RenderCtx<'_> {
     fn with_location(&self, meta: &Value, kind: ResourceKind, id: &str) -> Value {
         let mut out = meta.as_object().cloned().unwrap_or_default();
         out.insert("location".into(), Value::String(self.location(kind, id)));
-        // Keep RFC order: resourceType, created, lastModified, location, version.
-        if let Some(version) = out.shift_remove("version") {
-            out.insert("version".into(), version);
-        }
         Value::Object(out)
     }
 }

@@ -33,7 +33,7 @@ pub(crate) fn delete(
             if let Some(members) = obj.get_mut("members").and_then(Value::as_array_mut) {
                 members.retain(|m| m.get("value").and_then(Value::as_str) != Some(id));
                 if members.is_empty() {
-                    obj.shift_remove("members");
+                    obj.remove("members");
                 }
             }
             obj.insert(

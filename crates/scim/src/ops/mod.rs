@@ -277,7 +277,7 @@ pub(crate) fn resource_response(
 pub(crate) fn assemble(id: &str, attributes: Map<String, Value>, meta: Value) -> Value {
     let mut out = Map::with_capacity(attributes.len() + 2);
     let mut attributes = attributes;
-    if let Some(schemas) = attributes.shift_remove("schemas") {
+    if let Some(schemas) = attributes.remove("schemas") {
         out.insert("schemas".into(), schemas);
     }
     out.insert("id".into(), Value::String(id.to_string()));
@@ -407,7 +407,7 @@ pub(crate) fn check_references(
                 kept.push(Value::Object(m));
             }
             if kept.is_empty() {
-                data.shift_remove("members");
+                data.remove("members");
             } else {
                 *members = kept;
             }
