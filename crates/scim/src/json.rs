@@ -122,8 +122,19 @@ const UNKNOWN: u16 = 1000;
 const EXTENSION: u16 = 2000;
 const LAST: u16 = 3000;
 
-/// Serialises `value` as compact JSON with members in RFC order.
-pub(crate) fn to_vec(value: &Value) -> Vec<u8> {
+/// Serialises `value` as compact JSON with members in RFC order. The service worker can use it
+/// for its own SCIM-shaped bodies (errors, admin answers), which would otherwise come out in
+/// alphabetical order now that nothing in its build enables `preserve_order`.
+///
+/// ```
+/// let error = serde_json::json!({"detail": "d", "status": "500",
+///     "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"]});
+/// assert_eq!(
+///     scim::json::to_vec(&error),
+///     br#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"500","detail":"d"}"#
+/// );
+/// ```
+pub fn to_vec(value: &Value) -> Vec<u8> {
     let mut out = Vec::with_capacity(256);
     write(&mut out, value);
     out

@@ -56,7 +56,7 @@ mod datetime;
 pub mod error;
 pub mod filter;
 pub mod http;
-mod json;
+pub mod json;
 mod ops;
 pub mod patch;
 mod render;
