@@ -735,6 +735,15 @@ impl Directory {
             .flat_map(|m| m.values())
     }
 
+    /// How many assignments the org has, across every app (the org-level import safeguard
+    /// measures against this).
+    pub fn assignment_count(&self) -> usize {
+        self.app_users
+            .values()
+            .map(|users| users.values().filter(|a| a.is_assigned()).count())
+            .sum()
+    }
+
     /// The apps a user is currently assigned to.
     pub fn apps_of(&self, user_id: &str) -> Vec<String> {
         self.app_users

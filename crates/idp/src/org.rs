@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::clock::Clock;
 use crate::directory::{AssignmentChange, Directory, Lifecycle};
 use crate::group_push::GroupPushes;
+use crate::import::{ImportConfig, ImportRun};
 use crate::push::{App, Provisioner, PushError};
 use crate::rng::Rng;
 use crate::syslog::SystemLog;
@@ -27,6 +28,12 @@ pub struct Org {
     pub directory: Directory,
     /// The SCIM app and its To App configuration.
     pub app: App,
+    /// The To Okta configuration.
+    #[serde(default)]
+    pub import: ImportConfig,
+    /// The last (or the paused) import, with its result rows.
+    #[serde(default)]
+    pub last_import: Option<ImportRun>,
     /// Groups pushed to the app.
     #[serde(default)]
     pub group_pushes: GroupPushes,
@@ -43,6 +50,8 @@ impl Org {
         Org {
             directory: Directory::new(seed),
             app,
+            import: ImportConfig::default(),
+            last_import: None,
             group_pushes: GroupPushes::default(),
             log: SystemLog::new(),
             rng: Rng::new(seed.wrapping_add(1)),

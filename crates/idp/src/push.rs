@@ -607,20 +607,22 @@ pub(crate) enum Subject<'a> {
     User(&'a str),
     /// An Okta group, by id.
     Group(&'a str),
+    /// The app as a whole, e.g. an import page.
+    App,
 }
 
 impl Subject<'_> {
     fn user_id(&self) -> Option<&str> {
         match self {
             Subject::User(id) => Some(id),
-            Subject::Group(_) => None,
+            Subject::Group(_) | Subject::App => None,
         }
     }
 
     fn group_id(&self) -> Option<&str> {
         match self {
             Subject::Group(id) => Some(id),
-            Subject::User(_) => None,
+            Subject::User(_) | Subject::App => None,
         }
     }
 }

@@ -120,6 +120,34 @@ pub fn set(resource: &mut Map<String, Value>, attribute: &AppAttribute, value: V
     }
 }
 
+/// The value of `attribute` in `resource`, if it is there: what an import reads into the app
+/// user profile.
+pub fn get(resource: &Map<String, Value>, attribute: &AppAttribute) -> Option<Value> {
+    let path = parse_path(&attribute.external_name);
+    let namespace = attribute.external_namespace.as_str();
+    let source = if namespace.is_empty() || namespace == CORE_USER_URN {
+        resource
+    } else {
+        resource.get(namespace)?.as_object()?
+    };
+    let slot = source.get(path.attr)?;
+    let found = match (path.filter, path.sub) {
+        (None, None) => slot,
+        (None, Some(sub)) => slot.get(sub)?,
+        (Some((key, literal)), sub) => {
+            let item = slot
+                .as_array()?
+                .iter()
+                .find(|item| item.get(key) == Some(&literal))?;
+            match sub {
+                Some(sub) => item.get(sub)?,
+                None => item,
+            }
+        }
+    };
+    (!found.is_null()).then(|| found.clone())
+}
+
 /// Removes `attribute` from `resource`, if it is there.
 pub fn remove(resource: &mut Map<String, Value>, attribute: &AppAttribute) {
     let path = parse_path(&attribute.external_name);
@@ -196,7 +224,11 @@ mod tests {
         );
         let profile = AppProfile::scim_default();
         let email = profile.get("email").cloned().expect("template");
+        assert_eq!(get(&resource, &email), Some(json!("jane@x.com")));
+        let department = profile.get("department").cloned().expect("template");
+        assert_eq!(get(&resource, &department), Some(json!("R&D")));
         remove(&mut resource, &email);
+        assert_eq!(get(&resource, &email), None);
         assert_eq!(
             resource["emails"],
             json!([{"primary": true, "type": "work"}])
@@ -219,6 +251,7 @@ mod tests {
         ] {
             let attribute = AppAttribute::core("x", "x", name);
             set(&mut resource, &attribute, json!(1));
+            get(&resource, &attribute);
             remove(&mut resource, &attribute);
         }
     }

@@ -18,7 +18,20 @@ pub struct InProcess {
     pub sent: RefCell<Vec<HttpRequest>>,
     /// Answers given before the server is consulted: `Err` for a network failure.
     pub scripted: RefCell<VecDeque<Result<HttpResponse, TransportError>>>,
+    /// How requests to [`HOOK_URL`] are answered.
+    pub hook: RefCell<HookBehaviour>,
     next_id: Cell<u64>,
+}
+
+/// Where the scenarios' HTTP inline hook lives.
+pub const HOOK_URL: &str = "https://hook.test/import";
+
+/// What the test hook endpoint does.
+pub enum HookBehaviour {
+    /// Answers 200 with this JSON.
+    Answer(serde_json::Value),
+    /// Never answers.
+    Hang,
 }
 
 impl InProcess {
@@ -31,6 +44,7 @@ impl InProcess {
             server: RefCell::new(scim::Server::new(settings)),
             sent: RefCell::new(Vec::new()),
             scripted: RefCell::new(VecDeque::new()),
+            hook: RefCell::new(HookBehaviour::Answer(serde_json::json!({"commands": []}))),
             next_id: Cell::new(0),
         }
     }
@@ -82,6 +96,14 @@ impl InProcess {
 impl Transport for InProcess {
     fn send(&self, req: HttpRequest) -> SendFuture<'_> {
         self.sent.borrow_mut().push(req.clone());
+        if req.url == HOOK_URL {
+            return match &*self.hook.borrow() {
+                HookBehaviour::Answer(json) => {
+                    Box::pin(std::future::ready(Ok(json_response(200, json.clone()))))
+                }
+                HookBehaviour::Hang => Box::pin(std::future::pending()),
+            };
+        }
         let answer = match self.scripted.borrow_mut().pop_front() {
             Some(answer) => answer,
             None => Ok(self.handle(&req)),
