@@ -30,6 +30,7 @@ pub mod rng;
 pub mod safeguard;
 mod scim_json;
 pub mod settings;
+pub mod share;
 pub mod sourcing;
 pub mod syslog;
 pub mod transport;

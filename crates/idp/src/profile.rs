@@ -203,6 +203,13 @@ impl AppProfile {
         }
     }
 
+    /// A profile without attributes, to add them one by one.
+    pub fn empty() -> AppProfile {
+        AppProfile {
+            attributes: Vec::new(),
+        }
+    }
+
     /// Every attribute, in the Profile Editor's order.
     pub fn attributes(&self) -> &[AppAttribute] {
         &self.attributes
