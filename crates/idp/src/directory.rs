@@ -5,7 +5,7 @@
 //! The directory is plain data with checked operations. It sends nothing: the push code reads
 //! what an operation changed and decides what, if anything, goes over the wire.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -283,7 +283,7 @@ pub enum AssignmentChange {
 
 /// Users, groups and assignments.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", from = "DirectoryData")]
 pub struct Directory {
     users: BTreeMap<String, User>,
     groups: BTreeMap<String, Group>,
@@ -291,6 +291,38 @@ pub struct Directory {
     app_users: BTreeMap<String, BTreeMap<String, AppUser>>,
     /// Makes the ids, so a directory built from the same seed always has the same ids.
     rng: Rng,
+    /// Lower-cased login → user id. Derived from `users`, so it is never stored: it is
+    /// rebuilt when a directory is read back. Without it every create would scan every user,
+    /// and importing ten thousand users would take seconds.
+    #[serde(skip)]
+    by_login: HashMap<String, String>,
+}
+
+/// The stored form of a [`Directory`]: everything but the derived index.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DirectoryData {
+    users: BTreeMap<String, User>,
+    groups: BTreeMap<String, Group>,
+    app_users: BTreeMap<String, BTreeMap<String, AppUser>>,
+    rng: Rng,
+}
+
+impl From<DirectoryData> for Directory {
+    fn from(data: DirectoryData) -> Directory {
+        let by_login = data
+            .users
+            .values()
+            .map(|u| (u.login().to_ascii_lowercase(), u.id.clone()))
+            .collect();
+        Directory {
+            users: data.users,
+            groups: data.groups,
+            app_users: data.app_users,
+            rng: data.rng,
+            by_login,
+        }
+    }
 }
 
 impl Default for Directory {
@@ -307,6 +339,7 @@ impl Directory {
             groups: BTreeMap::new(),
             app_users: BTreeMap::new(),
             rng: Rng::new(seed),
+            by_login: HashMap::new(),
         }
     }
 
@@ -323,8 +356,7 @@ impl Directory {
     /// The user with this login, compared case-insensitively as Okta does.
     pub fn user_by_login(&self, login: &str) -> Option<&User> {
         self.users
-            .values()
-            .find(|u| u.login().eq_ignore_ascii_case(login))
+            .get(self.by_login.get(&login.to_ascii_lowercase())?)
     }
 
     /// Every group, by id.
@@ -365,6 +397,7 @@ impl Directory {
         for (name, value) in extra {
             custom.insert(name, serde_json::Value::String(value));
         }
+        self.by_login.insert(login.to_ascii_lowercase(), id.clone());
         self.users.insert(
             id.clone(),
             User {
@@ -425,6 +458,9 @@ impl Directory {
             }
         }
         if let Some(user) = self.users.get_mut(user_id) {
+            self.by_login.remove(&user.login().to_ascii_lowercase());
+            self.by_login
+                .insert(login.to_ascii_lowercase(), user_id.to_string());
             user.profile = profile;
             user.custom = custom;
         }
@@ -505,7 +541,9 @@ impl Directory {
     }
 
     fn delete_user(&mut self, user_id: &str) {
-        self.users.remove(user_id);
+        if let Some(user) = self.users.remove(user_id) {
+            self.by_login.remove(&user.login().to_ascii_lowercase());
+        }
         for group in self.groups.values_mut() {
             group.members.remove(user_id);
         }
@@ -883,10 +921,28 @@ mod tests {
             .expect("provisioned users deactivate");
         assert_eq!(dir.transition(&id, Lifecycle::Delete), Ok(None));
         assert!(dir.user(&id).is_none());
+        assert!(dir.user_by_login("jane@x.com").is_none());
         assert_eq!(
             dir.transition(&id, Lifecycle::Activate),
             Err(DirectoryError::UnknownUser(id))
         );
+    }
+
+    #[test]
+    fn the_login_index_survives_renames_and_a_round_trip_through_json() {
+        let mut dir = Directory::new(1);
+        let id = jane(&mut dir);
+        let rename = BTreeMap::from([("login".to_string(), Some("Janet@X.com".to_string()))]);
+        dir.update_profile(&id, rename).expect("a free login");
+        assert!(dir.user_by_login("jane@x.com").is_none());
+        assert_eq!(
+            dir.user_by_login("janet@x.com").map(|u| u.id.clone()),
+            Some(id)
+        );
+        let json = serde_json::to_string(&dir).expect("serialisable");
+        assert!(!json.contains("byLogin"));
+        let back: Directory = serde_json::from_str(&json).expect("readable");
+        assert_eq!(back, dir);
     }
 
     #[test]
