@@ -5,13 +5,37 @@
 //!
 //! # Map
 //!
+//! - [`org`]: [`org::Org`], the whole simulated org (directory, app, group pushes, import
+//!   configuration and last import, System Log), the type the app persists and calls.
 //! - [`transport`]: the async `Transport` trait, `HttpRequest`/`HttpResponse`, `block_on`.
 //! - [`clock`], [`rng`]: injected time (`SimClock`) and a seeded PRNG, since wasm32 has neither.
 //! - [`directory`]: users, lifecycle, groups, assignments, app user records; [`generator`]
 //!   makes seeded demo users.
 //! - [`profile`]: the app's attributes (Profile Editor); [`mapping`]: both mapping tables.
-//! - [`settings`], [`push`], [`syslog`]: To App provisioning and its System Log.
+//! - [`settings`], [`client`]: provisioning settings and the IdP compatibility profiles (Okta
+//!   custom app, Okta OIN app, Entra ID), which decide every wire shape that differs.
+//! - [`push`], [`group_push`]: To App provisioning and Group Push; [`syslog`]: the System Log.
+//! - [`import`]: To Okta, with [`matching`], [`sourcing`], [`safeguard`] and the inline
+//!   [`hook`].
+//! - [`share`]: the versioned shareable configuration for URL fragments.
 //! - [`expr`]: the Okta Expression Language.
+//!
+//! # Use
+//!
+//! ```
+//! use idp::org::Org;
+//! use idp::push::App;
+//! use idp::settings::{ApiAuth, ProvisioningSettings};
+//!
+//! let settings = ProvisioningSettings::new("https://app.example/scim/v2", ApiAuth::None);
+//! let mut org = Org::new(App::scim_template("0oa1", "My app", settings), 42);
+//! idp::generator::generate_users(&mut org.directory, 42, 10, "example.com").unwrap();
+//! // Then, with a transport (a `fetch` in the app) and a clock (`SimClock` in tests):
+//! // org.assign_user(&transport, &clock, &user_id).await?;
+//! // org.import(&transport, &clock).await?;
+//! let link = idp::share::encode(&idp::share::SharedConfig::from_org(&org));
+//! assert!(idp::share::decode(&link).is_ok());
+//! ```
 
 pub mod client;
 pub mod clock;

@@ -78,6 +78,37 @@ impl Org {
         )
     }
 
+    /// "Test API Credentials": `GET /Users?startIndex=1&count=2`, then
+    /// `GET /Groups?startIndex=1&count=100`, as Okta sends them. Nothing is logged or changed.
+    ///
+    /// # Errors
+    ///
+    /// The first request that failed: an error status (401 for bad credentials) or no
+    /// response at all.
+    pub async fn test_credentials(
+        &mut self,
+        transport: &dyn Transport,
+        clock: &dyn Clock,
+    ) -> Result<(), PushError> {
+        let (p, _, _) = self.provisioner(transport, clock);
+        let base = &p.app.settings.base_url;
+        for path in [
+            "/Users?startIndex=1&count=2",
+            "/Groups?startIndex=1&count=100",
+        ] {
+            let res = transport
+                .send(p.request("GET", format!("{base}{path}"), None))
+                .await?;
+            if !res.is_success() {
+                return Err(PushError::Http {
+                    status: res.status,
+                    detail: crate::push::error_detail(&res),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// Assigns the app to a user directly.
     ///
     /// # Errors

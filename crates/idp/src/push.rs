@@ -628,7 +628,7 @@ impl Subject<'_> {
 }
 
 /// The SCIM error's `detail`, or the start of the body when it is not a SCIM error.
-fn error_detail(res: &HttpResponse) -> String {
+pub(crate) fn error_detail(res: &HttpResponse) -> String {
     res.json()
         .and_then(|j| j.get("detail").and_then(Value::as_str).map(str::to_string))
         .unwrap_or_else(|| res.body.chars().take(200).collect())

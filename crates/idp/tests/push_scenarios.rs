@@ -443,3 +443,34 @@ fn a_rate_limit_that_never_ends_gives_up_after_ten_tries() {
     assert_eq!(world.transport.take_sent().len(), 10);
     assert_eq!(world.scim_id(), None);
 }
+
+#[test]
+fn test_api_credentials_lists_two_users_then_groups_and_reports_a_401() {
+    let transport = InProcess::new();
+    let clock = SimClock::new(0);
+    let mut org = support::org(ClientProfile::OktaOin);
+    block_on(org.test_credentials(&transport, &clock)).expect("the server answers");
+    let sent = transport.take_sent();
+    assert_eq!(
+        support::lines(&sent),
+        vec![
+            ("GET".to_string(), "/Users?startIndex=1&count=2".to_string()),
+            (
+                "GET".to_string(),
+                "/Groups?startIndex=1&count=100".to_string()
+            ),
+        ]
+    );
+    transport.script(Ok(json_response(
+        401,
+        json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "401", "detail": "bad token"}),
+    )));
+    assert_eq!(
+        block_on(org.test_credentials(&transport, &clock)),
+        Err(PushError::Http {
+            status: 401,
+            detail: "bad token".into()
+        })
+    );
+    assert!(org.log.events().is_empty());
+}
