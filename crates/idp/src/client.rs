@@ -153,6 +153,21 @@ impl ClientProfile {
         }
     }
 
+    /// The operations that set a password: Okta's path-less `replace` (the documented shape is
+    /// not published; this is the likely one), Entra ID's `Replace` of the `password` path.
+    pub fn password_operations(self, password: &str) -> Vec<Value> {
+        match self {
+            ClientProfile::OktaOin | ClientProfile::OktaCustom => {
+                vec![json!({"op": "replace", "value": {"password": password}})]
+            }
+            ClientProfile::EntraId => vec![json!({
+                "op": self.op("replace"),
+                "path": "password",
+                "value": password,
+            })],
+        }
+    }
+
     /// The operations that rename a group. Okta sends the id with the name in a path-less
     /// `replace` (and repeats it on every membership update); Entra ID replaces the path.
     pub fn rename_group_operations(self, group_id: &str, display_name: &str) -> Vec<Value> {

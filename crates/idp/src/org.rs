@@ -155,6 +155,22 @@ impl Org {
         p.update_user(dir, user_id, changes).await
     }
 
+    /// Sets a user's Okta password and pushes it when Sync Password sends Okta's password.
+    ///
+    /// # Errors
+    ///
+    /// As [`Org::assign_user`].
+    pub async fn change_password(
+        &mut self,
+        transport: &dyn Transport,
+        clock: &dyn Clock,
+        user_id: &str,
+        password: &str,
+    ) -> Result<(), PushError> {
+        let (mut p, dir, _) = self.provisioner(transport, clock);
+        p.change_password(dir, user_id, password).await
+    }
+
     /// Applies a lifecycle operation (activate, suspend, deactivate…) and pushes what it
     /// implies.
     ///

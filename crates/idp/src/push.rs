@@ -429,6 +429,48 @@ impl Provisioner<'_> {
         Ok(())
     }
 
+    /// Sets a user's Okta password and, when Sync Password sends Okta's password and the app
+    /// account exists, pushes it with a PATCH.
+    ///
+    /// # Errors
+    ///
+    /// [`DirectoryError::UnknownUser`] or the failed request.
+    pub async fn change_password(
+        &mut self,
+        dir: &mut Directory,
+        user_id: &str,
+        password: &str,
+    ) -> Result<(), PushError> {
+        dir.set_password(user_id, password)?;
+        let to_app = &self.app.settings.to_app;
+        if !to_app.sync_password || to_app.password_seed != PasswordSeed::Okta {
+            return Ok(());
+        }
+        let Some(scim_id) = dir
+            .app_user(&self.app.id, user_id)
+            .filter(|a| a.is_assigned())
+            .and_then(|a| a.external_id.clone())
+        else {
+            return Ok(());
+        };
+        let url = format!(
+            "{}/Users/{}",
+            self.app.settings.base_url,
+            encode_query_value(&scim_id)
+        );
+        let body = json!({
+            "schemas": [PATCH_OP_URN],
+            "Operations": self.app.settings.client.password_operations(password),
+        });
+        let patch = self.request("PATCH", url, Some(body));
+        let result = self
+            .exchange(patch, event_type::PUSH_PASSWORD, Subject::User(user_id))
+            .await
+            .map(|_| ());
+        self.settle(dir, user_id, &result);
+        result
+    }
+
     /// Deactivates (`false`) or reactivates (`true`) the app account with Okta's path-less
     /// PATCH, when Deactivate Users is on and the account exists.
     ///

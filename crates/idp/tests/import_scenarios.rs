@@ -614,3 +614,31 @@ fn a_failing_page_changes_nothing() {
         Err(ImportError::InvalidPage { page: 1, .. })
     ));
 }
+
+#[test]
+fn odd_pages_never_panic_and_never_change_the_directory_on_error() {
+    let pages = [
+        json!(null),
+        json!([]),
+        json!({"totalResults": -1}),
+        json!({"totalResults": 1e300}),
+        json!({"totalResults": 5, "Resources": {}}),
+        json!({"totalResults": 5, "Resources": [1, "x", null, {"id": 7}, {"id": "a", "active": "False"}]}),
+        json!({"totalResults": 1, "Resources": [{"id": "a", "userName": ["x"], "name": "flat", "emails": {"value": 1}}]}),
+        json!({"totalResults": 18446744073709551615u64, "Resources": []}),
+        json!({"totalResults": 2, "Resources": [{"id": "dup", "userName": "a@x.com", "emails": [{"primary": true, "value": "a@x.com"}]}, {"id": "dup"}]}),
+    ];
+    for page in pages {
+        let mut world = World::new();
+        let users_before = world.org.directory.users().count();
+        world
+            .transport
+            .script(Ok(support::json_response(200, page.clone())));
+        match world.import() {
+            Ok(()) => {
+                world.org.confirm_all(true, &world.clock).expect("a run");
+            }
+            Err(_) => assert_eq!(world.org.directory.users().count(), users_before, "{page}"),
+        }
+    }
+}

@@ -474,3 +474,33 @@ fn test_api_credentials_lists_two_users_then_groups_and_reports_a_401() {
     );
     assert!(org.log.events().is_empty());
 }
+
+#[test]
+fn a_password_change_is_pushed_only_when_okta_s_password_is_synced() {
+    let mut world = World::new(ClientProfile::OktaOin);
+    world.assign().expect("created");
+    world.transport.take_sent();
+    world
+        .run(|p, dir, jane| Box::pin(p.change_password(dir, jane, "New-pw-2")))
+        .expect("nothing to push");
+    assert!(world.transport.take_sent().is_empty());
+    world.app.settings.to_app.sync_password = true;
+    world.app.settings.to_app.password_seed = idp::settings::PasswordSeed::Okta;
+    world
+        .run(|p, dir, jane| Box::pin(p.change_password(dir, jane, "New-pw-3")))
+        .expect("pushed");
+    let sent = world.transport.take_sent();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].method, "PATCH");
+    assert_eq!(
+        body(&sent[0]),
+        json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations": [{"op": "replace", "value": {"password": "New-pw-3"}}],
+        })
+    );
+    assert_eq!(
+        world.log.events().last().map(|e| e.event_type.as_str()),
+        Some(event_type::PUSH_PASSWORD)
+    );
+}
