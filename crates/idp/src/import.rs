@@ -21,6 +21,7 @@ use crate::clock::Clock;
 use crate::directory::{is_base_attribute, DirectoryError, Lifecycle, SyncState, UserStatus};
 use crate::expr::{self, MapContext, Object};
 use crate::hook::{self, Command, HookInput, ImportAction, ImportHook};
+use crate::mapping::MappingError;
 use crate::matching::{MatchIndex, MatchOutcome, MatchRules};
 use crate::org::Org;
 use crate::push::{Provisioner, PushError, Subject};
@@ -328,8 +329,10 @@ impl Org {
             Outcome::Success,
             Some(format!("{} app users", resources.len())),
         );
-        let mut rows = self.sort_into_rows(&resources);
-        self.ask_hook(transport, clock, &job_id, &mut rows).await;
+        let mapper = Mapper::new(self);
+        let mut rows = self.sort_into_rows(&mapper, &resources);
+        self.ask_hook(transport, clock, &mapper, &job_id, &mut rows)
+            .await;
         let stats = statistics(resources.len(), &rows);
         let would_unassign = rows
             .iter()
@@ -539,7 +542,7 @@ impl Org {
     }
 
     /// Sorts the downloaded app users into rows.
-    fn sort_into_rows(&self, resources: &[Map<String, Value>]) -> Vec<ImportRow> {
+    fn sort_into_rows(&self, mapper: &Mapper, resources: &[Map<String, Value>]) -> Vec<ImportRow> {
         let app_id = &self.app.id;
         let linked: HashMap<String, String> = self
             .directory
@@ -563,7 +566,7 @@ impl Org {
             }
             let active = is_active(resource);
             let app_profile = self.read_app_profile(resource);
-            let (username, okta_profile, problem) = self.to_okta(&app_profile);
+            let (username, okta_profile, problem) = mapper.map(&app_profile);
             let mut row = ImportRow {
                 scim_id: scim_id.to_string(),
                 app_profile,
@@ -652,53 +655,6 @@ impl Org {
             .collect()
     }
 
-    /// The username and mapped Okta profile of an app user profile, and what went wrong if
-    /// something did.
-    fn to_okta(
-        &self,
-        app_profile: &BTreeMap<String, Value>,
-    ) -> (String, BTreeMap<String, Value>, Option<String>) {
-        let json: Map<String, Value> = app_profile
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        let mut okta: BTreeMap<String, Value> = match self.app.mappings.okta_profile_for(&json) {
-            Ok(values) => values.into_iter().map(|(k, v)| (k, v.to_json())).collect(),
-            Err(e) => return (String::new(), BTreeMap::new(), Some(e.to_string())),
-        };
-        let username = match &self.import.username_format {
-            UsernameFormat::Email => okta
-                .get("email")
-                .or_else(|| app_profile.get("email"))
-                .and_then(Value::as_str)
-                .map(str::to_string)
-                .ok_or_else(|| "the app user has no email for the username".to_string()),
-            UsernameFormat::Custom { expression } => {
-                let mut ctx = MapContext::new();
-                for (name, value) in app_profile {
-                    if let Some(v) = expr::Value::from_json(value) {
-                        ctx.set(Object::AppUser, name.clone(), v);
-                    }
-                }
-                match expr::evaluate(expression, &ctx) {
-                    Ok(expr::Value::String(s)) if !s.is_empty() => Ok(s),
-                    Ok(other) => Err(format!(
-                        "the username format gave {}",
-                        other.type_of().with_article()
-                    )),
-                    Err(e) => Err(format!("the username format failed: {e}")),
-                }
-            }
-        };
-        match username {
-            Ok(username) => {
-                okta.insert("login".into(), Value::String(username.clone()));
-                (username, okta, None)
-            }
-            Err(reason) => (String::new(), okta, Some(reason)),
-        }
-    }
-
     /// The Okta attributes a linked row would change (profile sourcing), empty when sourcing
     /// is off.
     fn sourced_changes(&self, row: &ImportRow) -> BTreeMap<String, Option<String>> {
@@ -737,6 +693,7 @@ impl Org {
         &mut self,
         transport: &dyn Transport,
         clock: &dyn Clock,
+        mapper: &Mapper,
         job_id: &str,
         rows: &mut [ImportRow],
     ) {
@@ -813,70 +770,8 @@ impl Org {
             });
             // A failed hook leaves the row as it was: the import continues with the default.
             let Ok(response) = answer else { continue };
-            self.apply_hook_response(row, response, action);
+            apply_hook_response(mapper, row, response, action);
         }
-    }
-
-    fn apply_hook_response(
-        &self,
-        row: &mut ImportRow,
-        response: hook::HookResponse,
-        default_action: ImportAction,
-    ) {
-        if let Some(reason) = response.error {
-            row.state = RowState::Ignored {
-                reason: Some(reason),
-            };
-            row.decision = Some(Decision::Ignore);
-            row.hook_applied = true;
-            return;
-        }
-        let mut action = default_action;
-        let mut link_to = match &row.decision {
-            Some(Decision::Exact(id) | Decision::Existing(id)) => Some(id.clone()),
-            _ => None,
-        };
-        let mut app_user_changed = false;
-        let mut user_updates = Map::new();
-        for command in response.commands {
-            row.hook_applied = true;
-            match command {
-                Command::AppUserProfileUpdate(changes) => {
-                    app_user_changed = true;
-                    row.app_profile.extend(changes);
-                }
-                Command::UserProfileUpdate(changes) => user_updates.extend(changes),
-                Command::ActionUpdate { result } => action = result,
-                Command::UserUpdate { id } => link_to = Some(id),
-            }
-        }
-        // The Okta profile is mapped again from the changed app user, and the hook's own
-        // changes to the Okta profile go on top, whatever order the commands came in.
-        if app_user_changed {
-            let (username, okta, problem) = self.to_okta(&row.app_profile);
-            if problem.is_none() {
-                row.username = username;
-                row.okta_profile = okta;
-            }
-        }
-        for (name, value) in user_updates {
-            if name == "login" {
-                row.username = value_text(&value);
-            }
-            row.okta_profile.insert(name, value);
-        }
-        row.decision = Some(match (action, link_to) {
-            (ImportAction::LinkUser, Some(id)) if row.matches.contains(&id) => {
-                if row.kind == RowKind::Exact {
-                    Decision::Exact(id)
-                } else {
-                    Decision::Existing(id)
-                }
-            }
-            (ImportAction::LinkUser, Some(id)) => Decision::Existing(id),
-            // LINK_USER without a user to link to cannot be honoured; Okta creates instead.
-            (ImportAction::LinkUser, None) | (ImportAction::CreateUser, _) => Decision::New,
-        });
     }
 
     /// Attributes whose mapped value differs from the Okta user's.
@@ -1168,16 +1063,16 @@ async fn download(p: &mut Provisioner<'_>) -> Result<Vec<Map<String, Value>>, Im
             page,
             reason: reason.into(),
         };
-        let Some(Value::Object(body)) = res.json() else {
+        let Some(Value::Object(mut body)) = res.json() else {
             return Err(invalid("the body is not a JSON object"));
         };
         let total = body
             .get("totalResults")
             .and_then(Value::as_u64)
             .ok_or_else(|| invalid("totalResults is not a non-negative integer"))?;
-        let items = match body.get("Resources") {
+        let items = match body.remove("Resources") {
             None | Some(Value::Null) => Vec::new(),
-            Some(Value::Array(items)) => items.clone(),
+            Some(Value::Array(items)) => items,
             Some(_) => return Err(invalid("Resources is not an array")),
         };
         let n_items = items.len();
@@ -1227,4 +1122,158 @@ fn statistics(scanned: usize, rows: &[ImportRow]) -> ImportStats {
         }
     }
     stats
+}
+
+/// Applies an inline hook's answer to a row.
+fn apply_hook_response(
+    mapper: &Mapper,
+    row: &mut ImportRow,
+    response: hook::HookResponse,
+    default_action: ImportAction,
+) {
+    if let Some(reason) = response.error {
+        row.state = RowState::Ignored {
+            reason: Some(reason),
+        };
+        row.decision = Some(Decision::Ignore);
+        row.hook_applied = true;
+        return;
+    }
+    let mut action = default_action;
+    let mut link_to = match &row.decision {
+        Some(Decision::Exact(id) | Decision::Existing(id)) => Some(id.clone()),
+        _ => None,
+    };
+    let mut app_user_changed = false;
+    let mut user_updates = Map::new();
+    for command in response.commands {
+        row.hook_applied = true;
+        match command {
+            Command::AppUserProfileUpdate(changes) => {
+                app_user_changed = true;
+                row.app_profile.extend(changes);
+            }
+            Command::UserProfileUpdate(changes) => user_updates.extend(changes),
+            Command::ActionUpdate { result } => action = result,
+            Command::UserUpdate { id } => link_to = Some(id),
+        }
+    }
+    // The Okta profile is mapped again from the changed app user, and the hook's own
+    // changes to the Okta profile go on top, whatever order the commands came in.
+    if app_user_changed {
+        let (username, okta, problem) = mapper.map(&row.app_profile);
+        if problem.is_none() {
+            row.username = username;
+            row.okta_profile = okta;
+        }
+    }
+    for (name, value) in user_updates {
+        if name == "login" {
+            row.username = value_text(&value);
+        }
+        row.okta_profile.insert(name, value);
+    }
+    row.decision = Some(match (action, link_to) {
+        (ImportAction::LinkUser, Some(id)) if row.matches.contains(&id) => {
+            if row.kind == RowKind::Exact {
+                Decision::Exact(id)
+            } else {
+                Decision::Existing(id)
+            }
+        }
+        (ImportAction::LinkUser, Some(id)) => Decision::Existing(id),
+        // LINK_USER without a user to link to cannot be honoured; Okta creates instead.
+        (ImportAction::LinkUser, None) | (ImportAction::CreateUser, _) => Decision::New,
+    });
+}
+
+/// The app → Okta mappings and the username format, parsed once per import instead of once
+/// per user.
+struct Mapper {
+    /// Each mapping's target and its parsed expression (or why it does not parse).
+    to_okta: Vec<(String, Result<expr::Expr, MappingError>)>,
+    /// The custom username format, parsed; `None` for the EMAIL format.
+    username: Option<Result<expr::Expr, String>>,
+}
+
+impl Mapper {
+    fn new(org: &Org) -> Mapper {
+        let to_okta = org
+            .app
+            .mappings
+            .to_okta
+            .iter()
+            .map(|m| {
+                let parsed =
+                    expr::parse(&m.expression).map_err(|e| MappingError::InvalidExpression {
+                        target: m.target.clone(),
+                        message: e.to_string(),
+                    });
+                (m.target.clone(), parsed)
+            })
+            .collect();
+        let username = match &org.import.username_format {
+            UsernameFormat::Email => None,
+            UsernameFormat::Custom { expression } => Some(
+                expr::parse(expression)
+                    .map_err(|e| format!("the username format does not parse: {e}")),
+            ),
+        };
+        Mapper { to_okta, username }
+    }
+
+    /// The username and mapped Okta profile of an app user profile, and what went wrong if
+    /// something did.
+    fn map(
+        &self,
+        app_profile: &BTreeMap<String, Value>,
+    ) -> (String, BTreeMap<String, Value>, Option<String>) {
+        let mut ctx = MapContext::new();
+        for (name, value) in app_profile {
+            if let Some(v) = expr::Value::from_json(value) {
+                ctx.set(Object::AppUser, name.clone(), v);
+            }
+        }
+        let mut okta = BTreeMap::new();
+        for (target, parsed) in &self.to_okta {
+            let value = match parsed {
+                Ok(parsed) => expr::eval(parsed, &ctx).map_err(|e| MappingError::Evaluation {
+                    target: target.clone(),
+                    message: e.to_string(),
+                }),
+                Err(e) => Err(e.clone()),
+            };
+            match value {
+                Ok(expr::Value::Null) => {}
+                Ok(value) => {
+                    okta.insert(target.clone(), value.to_json());
+                }
+                Err(e) => return (String::new(), BTreeMap::new(), Some(e.to_string())),
+            }
+        }
+        let username = match &self.username {
+            None => okta
+                .get("email")
+                .or_else(|| app_profile.get("email"))
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .ok_or_else(|| "the app user has no email for the username".to_string()),
+            Some(Err(e)) => Err(e.clone()),
+            Some(Ok(parsed)) => match expr::eval(parsed, &ctx) {
+                Ok(expr::Value::String(s)) if !s.is_empty() => Ok(s),
+                Ok(other) => Err(format!(
+                    "the username format gave {}",
+                    other.type_of().with_article()
+                )),
+                Err(e) => Err(format!("the username format failed: {e}")),
+            },
+        };
+        match username {
+            Ok(username) => {
+                okta.insert("login".into(), Value::String(username.clone()));
+                (username, okta, None)
+            }
+            Err(reason) => (String::new(), okta, Some(reason)),
+        }
+    }
 }
