@@ -10,9 +10,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::directory::{User, BASE_ATTRIBUTES};
+use crate::directory::User;
 use crate::expr::{self, Expr, ExprKind, MapContext, Object, Value};
-use crate::profile::AppProfile;
+use crate::profile::{AppProfile, OktaProfile};
 
 /// When an Okta → app mapping applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -165,6 +165,7 @@ impl Mappings {
     pub fn set_to_app(
         &mut self,
         profile: &AppProfile,
+        okta: &OktaProfile,
         target: &str,
         expression: &str,
         apply_on: ApplyOn,
@@ -172,7 +173,7 @@ impl Mappings {
         if profile.get(target).is_none() {
             return Err(MappingError::UnknownTarget(target.into()));
         }
-        let scope = MapContext::new().with_schema(Object::User, BASE_ATTRIBUTES);
+        let scope = MapContext::new().with_schema(Object::User, okta.names());
         check(target, expression, &scope)?;
         let mapping = ToAppMapping {
             target: target.into(),
@@ -197,16 +198,17 @@ impl Mappings {
     ///
     /// # Errors
     ///
-    /// [`MappingError::UnknownTarget`] when `target` is not a base Okta attribute;
+    /// [`MappingError::UnknownTarget`] when `target` is not an Okta attribute;
     /// [`MappingError::InvalidExpression`] when the expression does not parse or names an
     /// `appuser` attribute the app does not have.
     pub fn set_to_okta(
         &mut self,
         profile: &AppProfile,
+        okta: &OktaProfile,
         target: &str,
         expression: &str,
     ) -> Result<(), MappingError> {
-        if !BASE_ATTRIBUTES.contains(&target) {
+        if !okta.has(target) {
             return Err(MappingError::UnknownTarget(target.into()));
         }
         let scope = MapContext::new().with_schema(Object::AppUser, profile.names());
@@ -236,6 +238,18 @@ impl Mappings {
             .map(|m| format!("{} → {}", m.expression, m.target))
     }
 
+    /// The first mapping that uses Okta attribute `name` (as an app → Okta target or as
+    /// `user.name` in an Okta → app expression), shown as the UI shows it.
+    pub fn mapping_using_okta_attribute(&self, name: &str) -> Option<String> {
+        if let Some(m) = self.to_okta.iter().find(|m| m.target == name) {
+            return Some(format!("{} → {}", m.expression, m.target));
+        }
+        self.to_app
+            .iter()
+            .find(|m| expr::parse(&m.expression).is_ok_and(|e| references(&e, Object::User, name)))
+            .map(|m| format!("{} → {}", m.expression, m.target))
+    }
+
     /// Evaluates the Okta → app mappings for `user` into an app user profile. Null results
     /// are left out (Okta sends nothing for them). In [`Phase::Update`], create-only mappings
     /// are skipped and `previous` keeps their values.
@@ -246,11 +260,12 @@ impl Mappings {
     /// mapping that no longer parses) naming the first mapping that failed.
     pub fn app_profile_for(
         &self,
+        okta: &OktaProfile,
         user: &User,
         phase: Phase,
         previous: &BTreeMap<String, serde_json::Value>,
     ) -> Result<BTreeMap<String, serde_json::Value>, MappingError> {
-        let ctx = user_context(user);
+        let ctx = user_context(okta, user);
         let mut out = BTreeMap::new();
         for mapping in &self.to_app {
             if phase == Phase::Update && mapping.apply_on == ApplyOn::CreateOnly {
@@ -294,12 +309,12 @@ impl Mappings {
     }
 }
 
-/// The expression context of an Okta user: the base attributes (unset ones read as null)
-/// and the user's custom attributes.
-pub fn user_context(user: &User) -> MapContext {
-    let names = BASE_ATTRIBUTES
-        .iter()
-        .map(|s| s.to_string())
+/// The expression context of an Okta user: the profile's attributes (unset ones read as
+/// null) and any custom values the user has.
+pub fn user_context(okta: &OktaProfile, user: &User) -> MapContext {
+    let names = okta
+        .names()
+        .map(str::to_string)
         .chain(user.custom.keys().cloned());
     let mut ctx = MapContext::new().with_schema(Object::User, names);
     for (name, value) in &user.profile {
@@ -373,7 +388,12 @@ mod tests {
     #[test]
     fn the_default_template_fills_the_app_user_profile_and_leaves_nulls_out() {
         let profile = Mappings::scim_default()
-            .app_profile_for(&jane(), Phase::Create, &BTreeMap::new())
+            .app_profile_for(
+                &OktaProfile::default(),
+                &jane(),
+                Phase::Create,
+                &BTreeMap::new(),
+            )
             .expect("the defaults evaluate");
         assert_eq!(profile.get("userName"), Some(&json!("jane@x.com")));
         assert_eq!(profile.get("givenName"), Some(&json!("Jane")));
@@ -388,18 +408,24 @@ mod tests {
         mappings
             .set_to_app(
                 &app,
+                &OktaProfile::default(),
                 "nickName",
                 "String.toUpperCase(user.firstName)",
                 ApplyOn::CreateOnly,
             )
             .expect("a valid mapping");
         let created = mappings
-            .app_profile_for(&jane(), Phase::Create, &BTreeMap::new())
+            .app_profile_for(
+                &OktaProfile::default(),
+                &jane(),
+                Phase::Create,
+                &BTreeMap::new(),
+            )
             .expect("evaluates");
         let mut renamed = jane();
         renamed.profile.insert("firstName".into(), "Janet".into());
         let updated = mappings
-            .app_profile_for(&renamed, Phase::Update, &created)
+            .app_profile_for(&OktaProfile::default(), &renamed, Phase::Update, &created)
             .expect("evaluates");
         assert_eq!(updated.get("nickName"), Some(&json!("JANE")));
         assert_eq!(updated.get("givenName"), Some(&json!("Janet")));
@@ -409,21 +435,23 @@ mod tests {
     fn invalid_mappings_are_refused_when_set() {
         let mut mappings = Mappings::default();
         let app = AppProfile::scim_default();
+        let okta = OktaProfile::default();
         assert_eq!(
-            mappings.set_to_app(&app, "nope", "user.login", ApplyOn::CreateAndUpdate),
+            mappings.set_to_app(&app, &okta, "nope", "user.login", ApplyOn::CreateAndUpdate),
             Err(MappingError::UnknownTarget("nope".into()))
         );
         assert!(matches!(
-            mappings.set_to_app(&app, "title", "user.tilte", ApplyOn::CreateAndUpdate),
+            mappings.set_to_app(&app, &okta, "title", "user.tilte", ApplyOn::CreateAndUpdate),
             Err(MappingError::InvalidExpression { .. })
         ));
         assert!(matches!(
-            mappings.set_to_okta(&app, "login", "appuser.nope"),
+            mappings.set_to_okta(&app, &okta, "login", "appuser.nope"),
             Err(MappingError::InvalidExpression { .. })
         ));
         mappings
             .set_to_okta(
                 &app,
+                &okta,
                 "login",
                 r#"String.substringBefore(appuser.email, "@") + "@corp""#,
             )

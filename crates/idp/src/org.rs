@@ -15,6 +15,7 @@ use crate::clock::Clock;
 use crate::directory::{AssignmentChange, Directory, Lifecycle};
 use crate::group_push::GroupPushes;
 use crate::import::{ImportConfig, ImportRun};
+use crate::profile::OktaProfile;
 use crate::push::{App, Provisioner, PushError};
 use crate::rng::Rng;
 use crate::syslog::SystemLog;
@@ -26,6 +27,9 @@ use crate::transport::Transport;
 pub struct Org {
     /// Users, groups, assignments and app users.
     pub directory: Directory,
+    /// The Okta user profile's custom attributes (Profile Editor).
+    #[serde(default)]
+    pub okta_profile: OktaProfile,
     /// The SCIM app and its To App configuration.
     pub app: App,
     /// The To Okta configuration.
@@ -49,6 +53,7 @@ impl Org {
     pub fn new(app: App, seed: u64) -> Org {
         Org {
             directory: Directory::new(seed),
+            okta_profile: OktaProfile::default(),
             app,
             import: ImportConfig::default(),
             last_import: None,
@@ -68,6 +73,7 @@ impl Org {
         (
             Provisioner {
                 app: &self.app,
+                okta_profile: &self.okta_profile,
                 transport,
                 clock,
                 log: &mut self.log,

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::directory::{is_base_attribute, BASE_ATTRIBUTES};
 use crate::mapping::Mappings;
 
 /// The SCIM core User schema.
@@ -97,6 +98,10 @@ pub enum ProfileError {
     /// The external name is empty, so the attribute could never be sent.
     #[error("the attribute {0} needs an external name")]
     MissingExternalName(String),
+    /// Okta's base attributes cannot be deleted, e.g. deleting `firstName` from the Okta
+    /// user profile.
+    #[error("{0} is a base attribute of the Okta user profile and cannot be deleted")]
+    BaseAttribute(String),
     /// The attribute is used by a mapping, which must be removed first, e.g. deleting
     /// `givenName` while `user.firstName → givenName` exists.
     #[error(
@@ -232,16 +237,7 @@ impl AppProfile {
     /// [`ProfileError::InvalidName`], [`ProfileError::MissingExternalName`] or
     /// [`ProfileError::Duplicate`].
     pub fn add(&mut self, attribute: AppAttribute) -> Result<(), ProfileError> {
-        let valid = attribute
-            .name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic())
-            && attribute
-                .name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if !valid {
+        if !is_identifier(&attribute.name) {
             return Err(ProfileError::InvalidName(attribute.name));
         }
         if attribute.external_name.trim().is_empty() {
@@ -279,6 +275,99 @@ impl AppProfile {
     }
 }
 
+/// A custom attribute of the Okta user profile (the base attributes are fixed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OktaAttribute {
+    /// The variable name expressions use (`user.costCode`).
+    pub name: String,
+    /// The label the UI shows.
+    pub display_name: String,
+    /// The data type.
+    #[serde(rename = "type")]
+    pub attr_type: AttributeType,
+}
+
+/// The Okta user profile's schema: the base attributes and the custom ones added in the
+/// Profile Editor.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OktaProfile {
+    custom: Vec<OktaAttribute>,
+}
+
+impl OktaProfile {
+    /// The custom attributes, in the order they were added.
+    pub fn custom(&self) -> &[OktaAttribute] {
+        &self.custom
+    }
+
+    /// Every attribute name: the base profile, then the custom attributes.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        BASE_ATTRIBUTES
+            .iter()
+            .copied()
+            .chain(self.custom.iter().map(|a| a.name.as_str()))
+    }
+
+    /// Whether the profile has an attribute called `name`.
+    pub fn has(&self, name: &str) -> bool {
+        is_base_attribute(name) || self.custom.iter().any(|a| a.name == name)
+    }
+
+    /// Adds a custom attribute.
+    ///
+    /// # Errors
+    ///
+    /// [`ProfileError::InvalidName`] or [`ProfileError::Duplicate`] (a base attribute's name
+    /// included).
+    pub fn add(&mut self, attribute: OktaAttribute) -> Result<(), ProfileError> {
+        if !is_identifier(&attribute.name) {
+            return Err(ProfileError::InvalidName(attribute.name));
+        }
+        if self.has(&attribute.name) {
+            return Err(ProfileError::Duplicate(attribute.name));
+        }
+        self.custom.push(attribute);
+        Ok(())
+    }
+
+    /// Deletes a custom attribute, refusing while a mapping uses it (as an app → Okta target
+    /// or as `user.name` in an Okta → app expression).
+    ///
+    /// # Errors
+    ///
+    /// [`ProfileError::BaseAttribute`], [`ProfileError::Unknown`] or
+    /// [`ProfileError::InUse`] naming the mapping.
+    pub fn remove(
+        &mut self,
+        name: &str,
+        mappings: &Mappings,
+    ) -> Result<OktaAttribute, ProfileError> {
+        if is_base_attribute(name) {
+            return Err(ProfileError::BaseAttribute(name.into()));
+        }
+        let idx = self
+            .custom
+            .iter()
+            .position(|a| a.name == name)
+            .ok_or_else(|| ProfileError::Unknown(name.into()))?;
+        if let Some(mapping) = mappings.mapping_using_okta_attribute(name) {
+            return Err(ProfileError::InUse {
+                attribute: name.into(),
+                mapping,
+            });
+        }
+        Ok(self.custom.remove(idx))
+    }
+}
+
+/// Letters, digits and `_`, starting with a letter.
+fn is_identifier(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,6 +392,53 @@ mod tests {
             profile.remove("badge", &mappings),
             Err(ProfileError::Unknown("badge".into()))
         );
+    }
+
+    #[test]
+    fn okta_custom_attributes_are_added_and_deleted_only_when_unmapped() {
+        let mut okta = OktaProfile::default();
+        let cost_code = OktaAttribute {
+            name: "costCode".into(),
+            display_name: "Cost code".into(),
+            attr_type: AttributeType::String,
+        };
+        okta.add(cost_code.clone()).expect("a new attribute");
+        assert!(matches!(
+            okta.add(cost_code),
+            Err(ProfileError::Duplicate(_))
+        ));
+        assert!(matches!(
+            okta.add(OktaAttribute {
+                name: "firstName".into(),
+                display_name: "x".into(),
+                attr_type: AttributeType::String
+            }),
+            Err(ProfileError::Duplicate(_))
+        ));
+        let app = AppProfile::scim_default();
+        let mut mappings = Mappings::scim_default();
+        mappings
+            .set_to_app(
+                &app,
+                &okta,
+                "costCenter",
+                "user.costCode",
+                crate::mapping::ApplyOn::CreateAndUpdate,
+            )
+            .expect("the custom attribute is in scope");
+        assert_eq!(
+            okta.remove("costCode", &mappings),
+            Err(ProfileError::InUse {
+                attribute: "costCode".into(),
+                mapping: "user.costCode → costCenter".into()
+            })
+        );
+        assert_eq!(
+            okta.remove("firstName", &mappings),
+            Err(ProfileError::BaseAttribute("firstName".into()))
+        );
+        mappings.remove_to_app("costCenter");
+        assert!(okta.remove("costCode", &mappings).is_ok());
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::directory::{
     AppUser, AssignmentChange, Directory, DirectoryError, Lifecycle, SyncState,
 };
 use crate::mapping::{MappingError, Mappings, Phase};
-use crate::profile::{AppProfile, CORE_USER_URN};
+use crate::profile::{AppProfile, OktaProfile, CORE_USER_URN};
 use crate::rng::Rng;
 use crate::scim_json;
 use crate::settings::{PasswordSeed, ProvisioningSettings, DEFAULT_RETRY_WAIT_MS, MAX_TRIES};
@@ -101,6 +101,8 @@ pub enum PushError {
 pub struct Provisioner<'a> {
     /// The app being provisioned.
     pub app: &'a App,
+    /// The Okta user profile's schema, which the mappings read.
+    pub okta_profile: &'a OktaProfile,
     /// How requests reach it.
     pub transport: &'a dyn Transport,
     /// Time, for log stamps and rate-limit waits.
@@ -227,10 +229,12 @@ impl Provisioner<'_> {
             .user(user_id)
             .cloned()
             .ok_or_else(|| DirectoryError::UnknownUser(user_id.into()))?;
-        let profile = self
-            .app
-            .mappings
-            .app_profile_for(&user, Phase::Create, &BTreeMap::new())?;
+        let profile = self.app.mappings.app_profile_for(
+            self.okta_profile,
+            &user,
+            Phase::Create,
+            &BTreeMap::new(),
+        )?;
         if !self.app.settings.to_app.create_users {
             // Okta still fills the app user profile; it just sends nothing.
             if let Some(app_user) = dir.app_user_mut(&self.app.id, user_id) {
@@ -349,7 +353,10 @@ impl Provisioner<'_> {
         };
         let previous = &app_user.profile;
         let phase = if force { Phase::Create } else { Phase::Update };
-        let mut next = self.app.mappings.app_profile_for(&user, phase, previous)?;
+        let mut next =
+            self.app
+                .mappings
+                .app_profile_for(self.okta_profile, &user, phase, previous)?;
         if to_app.exclude_username_updates && !force {
             match previous.get("userName") {
                 Some(kept) => next.insert("userName".into(), kept.clone()),

@@ -17,14 +17,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::client::ClientProfile;
-use crate::directory::BASE_ATTRIBUTES;
 use crate::expr::{self, MapContext, Object};
 use crate::hook::ImportHook;
 use crate::import::{Interval, UsernameFormat};
 use crate::mapping::Mappings;
 use crate::matching::MatchRules;
 use crate::org::Org;
-use crate::profile::{AppAttribute, AppProfile};
+use crate::profile::{AppAttribute, AppProfile, OktaAttribute, OktaProfile};
 use crate::safeguard::Safeguards;
 use crate::settings::{ApiAuth, ToAppSettings};
 use crate::sourcing::Sourcing;
@@ -118,6 +117,9 @@ pub struct SharedConfig {
     pub to_app: ToAppSettings,
     /// The Profile Editor's app attributes.
     pub app_attributes: Vec<AppAttribute>,
+    /// The Profile Editor's custom Okta attributes.
+    #[serde(default)]
+    pub okta_attributes: Vec<OktaAttribute>,
     /// Both mapping tables.
     pub mappings: Mappings,
     /// The To Okta settings.
@@ -172,7 +174,7 @@ pub enum ShareError {
         /// The expression language's message.
         message: String,
     },
-    /// An app attribute is invalid or duplicated, e.g. two `userName` attributes.
+    /// An app or Okta attribute is invalid or duplicated, e.g. two `userName` attributes.
     #[error("the app attribute {name} is invalid: {reason}")]
     InvalidAttribute {
         /// The attribute's variable name.
@@ -209,6 +211,7 @@ impl SharedConfig {
             auth_method: AuthMethod::of(&org.app.settings.auth),
             to_app: org.app.settings.to_app.clone(),
             app_attributes: org.app.profile.attributes().to_vec(),
+            okta_attributes: org.okta_profile.custom().to_vec(),
             mappings: org.app.mappings.clone(),
             import: SharedImport {
                 username_format: org.import.username_format.clone(),
@@ -236,6 +239,12 @@ impl SharedConfig {
         }
         org.app.settings.to_app = self.to_app.clone();
         org.app.profile = profile;
+        let mut okta = OktaProfile::default();
+        for attribute in &self.okta_attributes {
+            // Decoding already refused invalid attributes.
+            let _ = okta.add(attribute.clone());
+        }
+        org.okta_profile = okta;
         org.app.mappings = self.mappings.clone();
         let kept_authorization = match &org.import.hook {
             Some(ImportHook::Http { authorization, .. }) => authorization.clone(),
@@ -354,6 +363,14 @@ fn validate(config: &SharedConfig) -> Result<(), ShareError> {
                 reason: e.to_string(),
             })?;
     }
+    let mut okta = OktaProfile::default();
+    for attribute in &config.okta_attributes {
+        okta.add(attribute.clone())
+            .map_err(|e| ShareError::InvalidAttribute {
+                name: attribute.name.clone(),
+                reason: e.to_string(),
+            })?;
+    }
     let parse = |place: String, source: &str| {
         expr::parse(source)
             .map(|_| ())
@@ -372,7 +389,7 @@ fn validate(config: &SharedConfig) -> Result<(), ShareError> {
         )?;
     }
     for mapping in &config.mappings.to_okta {
-        if !BASE_ATTRIBUTES.contains(&mapping.target.as_str()) {
+        if !okta.has(&mapping.target) {
             return Err(ShareError::UnknownTarget(mapping.target.clone()));
         }
         parse(
@@ -445,6 +462,22 @@ mod tests {
             url: "https://hook.example/import".into(),
             authorization: Some("hook-secret".into()),
         });
+        org.okta_profile
+            .add(OktaAttribute {
+                name: "costCode".into(),
+                display_name: "Cost code".into(),
+                attr_type: crate::profile::AttributeType::String,
+            })
+            .expect("a new attribute");
+        org.app
+            .mappings
+            .set_to_okta(
+                &org.app.profile,
+                &org.okta_profile,
+                "costCode",
+                "appuser.costCenter",
+            )
+            .expect("a valid mapping");
         org
     }
 
@@ -484,6 +517,7 @@ mod tests {
         );
         config.apply_to(&mut other);
         assert_eq!(other.app.label, "My app");
+        assert!(other.okta_profile.has("costCode"));
         assert_eq!(
             other.app.settings.auth,
             ApiAuth::Basic {
@@ -614,6 +648,18 @@ mod tests {
             (
                 tampered(|o| {
                     o["appAttributes"][1]["name"] = json!("userName");
+                }),
+                |e| matches!(e, ShareError::InvalidAttribute { .. }),
+            ),
+            (
+                tampered(|o| {
+                    o.insert("oktaAttributes".into(), json!([]));
+                }),
+                |e| matches!(e, ShareError::UnknownTarget(t) if t == "costCode"),
+            ),
+            (
+                tampered(|o| {
+                    o["oktaAttributes"][0]["name"] = json!("login");
                 }),
                 |e| matches!(e, ShareError::InvalidAttribute { .. }),
             ),

@@ -74,8 +74,10 @@ impl World {
         )
             -> std::pin::Pin<Box<dyn std::future::Future<Output = T> + 'a>>,
     ) -> T {
+        let okta_profile = idp::profile::OktaProfile::default();
         let mut provisioner = Provisioner {
             app: &self.app,
+            okta_profile: &okta_profile,
             transport: &self.transport,
             clock: &self.clock,
             log: &mut self.log,
@@ -503,4 +505,45 @@ fn a_password_change_is_pushed_only_when_okta_s_password_is_synced() {
         world.log.events().last().map(|e| e.event_type.as_str()),
         Some(event_type::PUSH_PASSWORD)
     );
+}
+
+#[test]
+fn a_custom_okta_attribute_maps_to_the_app_and_an_unset_one_is_left_out() {
+    let transport = InProcess::new();
+    let clock = SimClock::new(0);
+    let mut org = support::org(ClientProfile::OktaOin);
+    org.okta_profile
+        .add(idp::profile::OktaAttribute {
+            name: "costCode".into(),
+            display_name: "Cost code".into(),
+            attr_type: idp::profile::AttributeType::String,
+        })
+        .expect("a new attribute");
+    org.app
+        .mappings
+        .set_to_app(
+            &org.app.profile,
+            &org.okta_profile,
+            "costCenter",
+            "user.costCode",
+            idp::mapping::ApplyOn::CreateAndUpdate,
+        )
+        .expect("a valid mapping");
+    let jane = support::add_user(&mut org, "jane@x.com", "Jane", "Doe");
+    let john = support::add_user(&mut org, "john@x.com", "John", "Roe");
+    org.directory
+        .set_custom(&john, "costCode", json!("CC-7"))
+        .expect("john exists");
+    for user in [&jane, &john] {
+        block_on(org.assign_user(&transport, &clock, user)).expect("created");
+    }
+    let posts: Vec<Value> = transport
+        .take_sent()
+        .iter()
+        .filter(|r| r.method == "POST")
+        .map(body)
+        .collect();
+    let enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    assert_eq!(posts[0].get(enterprise), None);
+    assert_eq!(posts[1][enterprise]["costCenter"], "CC-7");
 }
