@@ -495,10 +495,10 @@ impl Org {
             return Ok(false);
         }
         // Missed runs are not made up: the next one is one interval after the last due time
-        // that has passed.
-        let missed = (now - due) / every;
-        self.import.schedule.next_run_ms =
-            Some(due.saturating_add(every.saturating_mul(missed.saturating_add(1))));
+        // that has passed, i.e. `now` plus what is left of the current interval. Written from
+        // `now`, so a stored due time from the distant past cannot overflow.
+        let into_interval = now.saturating_sub(due) % every;
+        self.import.schedule.next_run_ms = Some(now.saturating_add(every - into_interval));
         self.import(transport, clock).await?;
         Ok(true)
     }

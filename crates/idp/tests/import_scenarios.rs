@@ -642,3 +642,16 @@ fn odd_pages_never_panic_and_never_change_the_directory_on_error() {
         }
     }
 }
+
+#[test]
+fn a_stored_due_time_from_the_distant_past_does_not_overflow() {
+    let mut world = World::new();
+    world.org.import.schedule.full = Interval::Weekly;
+    world.org.import.schedule.next_run_ms = Some(i64::MIN);
+    assert_eq!(
+        block_on(world.org.tick(&world.transport, &world.clock)),
+        Ok(true)
+    );
+    let next = world.org.import.schedule.next_run_ms.unwrap_or_default();
+    assert!(next > world.clock.now_ms(), "{next}");
+}
