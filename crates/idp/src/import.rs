@@ -717,6 +717,7 @@ impl Org {
             let event_id = self.rng.okta_id("evt");
             let input = HookInput {
                 app_id: &self.app.id,
+                // Okta's app key for its SCIM 2.0 template apps; every playground app is one.
                 app_name: "scim2testapp",
                 app_label: &self.app.label,
                 job_id,
