@@ -91,6 +91,9 @@ impl Provisioner<'_> {
         pushes: &mut GroupPushes,
         group_id: &str,
     ) -> Result<(), PushError> {
+        if !self.app.settings.enabled {
+            return Err(PushError::Disabled);
+        }
         let group = dir
             .group(group_id)
             .ok_or_else(|| DirectoryError::UnknownGroup(group_id.into()))?;
@@ -188,6 +191,11 @@ impl Provisioner<'_> {
         pushes: &mut GroupPushes,
         group_id: &str,
     ) -> Result<(), PushError> {
+        // Membership changes of a pushed group are not sent while the integration is off; the
+        // next push after it is enabled sends the difference.
+        if !self.app.settings.enabled {
+            return Ok(());
+        }
         let push = pushes
             .pushes
             .get_mut(group_id)
@@ -217,6 +225,9 @@ impl Provisioner<'_> {
         pushes: &mut GroupPushes,
         group_id: &str,
     ) -> Result<(), PushError> {
+        if !self.app.settings.enabled {
+            return Err(PushError::Disabled);
+        }
         let push = pushes
             .pushes
             .get_mut(group_id)

@@ -91,6 +91,9 @@ pub enum PushError {
     /// never linked.
     #[error("the group {0} is not pushed to the app")]
     NotPushed(String),
+    /// "Enable API Integration" is off, so nothing was sent.
+    #[error("API integration is not enabled, so nothing was sent to the app")]
+    Disabled,
     /// A success response Okta could not use, e.g. a 201 without an `id`.
     #[error("the app's response is unusable: {0}")]
     InvalidResponse(String),
@@ -235,7 +238,7 @@ impl Provisioner<'_> {
             Phase::Create,
             &BTreeMap::new(),
         )?;
-        if !self.app.settings.to_app.create_users {
+        if !self.app.settings.enabled || !self.app.settings.to_app.create_users {
             // Okta still fills the app user profile; it just sends nothing.
             if let Some(app_user) = dir.app_user_mut(&self.app.id, user_id) {
                 app_user.profile = profile;
@@ -337,7 +340,7 @@ impl Provisioner<'_> {
         force: bool,
     ) -> Result<(), PushError> {
         let to_app = &self.app.settings.to_app;
-        if !to_app.update_attributes && !force {
+        if !self.app.settings.enabled || (!to_app.update_attributes && !force) {
             return Ok(());
         }
         let user = dir
@@ -450,7 +453,10 @@ impl Provisioner<'_> {
     ) -> Result<(), PushError> {
         dir.set_password(user_id, password)?;
         let to_app = &self.app.settings.to_app;
-        if !to_app.sync_password || to_app.password_seed != PasswordSeed::Okta {
+        if !self.app.settings.enabled
+            || !to_app.sync_password
+            || to_app.password_seed != PasswordSeed::Okta
+        {
             return Ok(());
         }
         let Some(scim_id) = dir
@@ -501,7 +507,7 @@ impl Provisioner<'_> {
         user_id: &str,
         active: bool,
     ) -> Result<(), PushError> {
-        if !self.app.settings.to_app.deactivate_users {
+        if !self.app.settings.enabled || !self.app.settings.to_app.deactivate_users {
             return Ok(());
         }
         let Some(scim_id) = dir

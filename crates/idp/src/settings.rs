@@ -104,6 +104,10 @@ pub const DEFAULT_RETRY_WAIT_MS: u64 = 5 * 60 * 1000;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProvisioningSettings {
+    /// "Enable API Integration": when off, Okta sends the app nothing at all (assignments and
+    /// profile changes stay in Okta only). Settings saved before the switch existed were on.
+    #[serde(default = "enabled_by_default")]
+    pub enabled: bool,
     /// The SCIM base URL, e.g. `https://app.example/scim/v2`, without a trailing slash.
     pub base_url: String,
     /// The authentication.
@@ -116,10 +120,15 @@ pub struct ProvisioningSettings {
     pub to_app: ToAppSettings,
 }
 
+fn enabled_by_default() -> bool {
+    true
+}
+
 impl ProvisioningSettings {
     /// Settings for `base_url` with `auth`, a custom (AIW) Okta app, and Okta's default toggles.
     pub fn new(base_url: &str, auth: ApiAuth) -> ProvisioningSettings {
         ProvisioningSettings {
+            enabled: true,
             base_url: base_url.trim_end_matches('/').to_string(),
             auth,
             client: ClientProfile::OktaCustom,

@@ -547,3 +547,32 @@ fn a_custom_okta_attribute_maps_to_the_app_and_an_unset_one_is_left_out() {
     assert_eq!(posts[0].get(enterprise), None);
     assert_eq!(posts[1][enterprise]["costCenter"], "CC-7");
 }
+
+#[test]
+fn with_api_integration_disabled_nothing_is_sent_and_enabling_it_later_pushes_the_next_change() {
+    let mut world = World::new(ClientProfile::OktaCustom);
+    world.app.settings.enabled = false;
+    world
+        .assign()
+        .expect("an assignment without API integration is fine");
+    world.rename("Janet").expect("a rename too");
+    assert!(world.transport.take_sent().is_empty(), "nothing is sent");
+    assert_eq!(world.scim_id(), None);
+    assert!(
+        world
+            .dir
+            .app_user(APP, &world.jane)
+            .is_some_and(|a| a.is_assigned()),
+        "the assignment is recorded in Okta"
+    );
+    world.app.settings.enabled = true;
+    world
+        .run(|p, dir, jane| Box::pin(p.provision(dir, jane)))
+        .expect("the first push after enabling creates the account");
+    let sent = world.transport.take_sent();
+    assert_eq!(
+        sent.iter().map(|r| r.method.as_str()).collect::<Vec<_>>(),
+        ["GET", "POST"]
+    );
+    assert_eq!(world.server_user()["name"]["givenName"], "Janet");
+}
