@@ -29,6 +29,19 @@ fn describe(value: JsValue) -> String {
         .unwrap_or_else(|| format!("{value:?}"))
 }
 
+/// Whether `url` (relative, or absolute) points at this page's origin.
+pub fn is_same_origin(url: &str) -> bool {
+    if !url.contains("://") {
+        return true;
+    }
+    let origin = leptos::prelude::window()
+        .location()
+        .origin()
+        .unwrap_or_default();
+    url.strip_prefix(&origin)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'))
+}
+
 /// Sends one request and reads the whole answer. `client` names the caller in the traffic log.
 pub async fn send(
     method: &str,
@@ -43,9 +56,14 @@ pub async fn send(
     for (name, value) in headers {
         request_headers.append(name, value).map_err(describe)?;
     }
-    request_headers
-        .set("X-Playground-Client", client)
-        .map_err(describe)?;
+    // The client tag tells the worker's traffic log who sent a request. It is only added for
+    // this origin: on a request to an external server it would be a custom header that the
+    // server never asked for and that forces a CORS preflight.
+    if is_same_origin(url) {
+        request_headers
+            .set("X-Playground-Client", client)
+            .map_err(describe)?;
+    }
     init.set_headers(&request_headers);
     if let Some(body) = body {
         init.set_body(&JsValue::from_str(body));

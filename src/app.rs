@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
+use crate::components::activity::Activity;
 use crate::components::worker_badge::WorkerBadge;
 use crate::panels::{self, PanelPage};
 use crate::theme::ThemeToggle;
@@ -14,6 +15,7 @@ pub fn App() -> impl IntoView {
     let worker_state = RwSignal::new(WorkerState::Starting);
     provide_context(worker_state);
     worker::start(worker_state);
+    crate::okta::OrgHost::provide();
 
     view! {
         <Router>
@@ -57,6 +59,7 @@ pub fn App() -> impl IntoView {
                         .collect_view()}
                 </nav>
                 <main id="main" class="shell__main" tabindex="-1">
+                    <Activity/>
                     <Routes fallback=|| view! { <panels::NotFound/> }>
                         <Route path=path!("/") view=panels::overview::Overview/>
                         <Route path=path!("/:panel") view=PanelPage/>

@@ -4,6 +4,7 @@
 mod api;
 mod app;
 mod components;
+mod okta;
 mod panels;
 mod theme;
 mod worker;

@@ -80,7 +80,8 @@ async fn wait(promise: Promise) -> Result<JsValue, String> {
     JsFuture::from(promise).await.map_err(describe)
 }
 
-fn sleep(ms: i32) -> Promise {
+/// A promise that resolves after `ms` milliseconds (a `setTimeout`).
+pub fn sleep(ms: i32) -> Promise {
     Promise::new(&mut |resolve, _| {
         let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
     })

@@ -1,0 +1,616 @@
+//! The page's host for the Okta simulator (`crates/idp`).
+//!
+//! The simulated org lives here, in the page: the admin panels read it and ask for changes, and
+//! every change that Okta would provision is sent to the SCIM server with a real `fetch`
+//! ([`FetchTransport`]), so the worker, DevTools and the traffic panel see Okta's requests
+//! exactly as they go over the wire.
+//!
+//! Changes run one at a time, in the order they were asked for (a queue of [`Job`]s). Each job
+//! works on a copy of the org and swaps it in when it is done, so the panels keep showing a
+//! consistent org while a job waits on the network, and two jobs can never interleave across
+//! an `await`. After the queue drains, the org is saved to IndexedDB ([`store`]).
+
+pub mod store;
+
+use std::cell::Cell;
+use std::collections::{BTreeMap, VecDeque};
+use std::future::Future;
+use std::pin::Pin;
+
+use idp::clock::Clock;
+use idp::directory::Lifecycle;
+use idp::import::Decision;
+use idp::org::Org;
+use idp::push::App;
+use idp::settings::{ApiAuth, ProvisioningSettings};
+use idp::transport::{HttpRequest, HttpResponse, SendFuture, Transport, TransportError};
+use leptos::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::api;
+
+/// The id of the one SCIM app of the simulated org.
+pub const APP_ID: &str = "0oa1scimplayground";
+/// The seed of the demo org, so every first visit starts from the same people.
+const DEMO_SEED: u64 = 2026;
+/// How many users the demo org starts with.
+const DEMO_USERS: usize = 12;
+/// Users are generated in steps of this many, with a pause between steps, so generating
+/// thousands never blocks the page for long.
+const GENERATE_STEP: usize = 250;
+
+/// Something the admin asked for that may send SCIM requests.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    CreateUser {
+        profile: BTreeMap<String, String>,
+        password: Option<String>,
+        activate: bool,
+    },
+    UpdateUser {
+        id: String,
+        changes: BTreeMap<String, Option<String>>,
+    },
+    Lifecycle {
+        id: String,
+        action: Lifecycle,
+    },
+    AssignUser(String),
+    UnassignUser(String),
+    CreateGroup {
+        name: String,
+        description: String,
+    },
+    AddMember {
+        group: String,
+        user: String,
+    },
+    RemoveMember {
+        group: String,
+        user: String,
+    },
+    AssignGroup(String),
+    UnassignGroup(String),
+    PushGroup(String),
+    UnlinkGroup {
+        group: String,
+        delete_in_app: bool,
+    },
+    Generate {
+        count: usize,
+        domain: String,
+    },
+    TestCredentials,
+    Import,
+    Decide {
+        row: usize,
+        decision: Decision,
+    },
+    Confirm {
+        rows: Vec<usize>,
+        activate: bool,
+    },
+    ResumeImport,
+    CancelImport,
+    /// Moves the simulated clock forward, then runs a scheduled import if one is due.
+    AdvanceClock {
+        ms: i64,
+    },
+}
+
+impl Action {
+    /// What the activity line says while the action runs.
+    fn label(&self) -> &'static str {
+        match self {
+            Action::CreateUser { .. } => "Creating the user",
+            Action::UpdateUser { .. } => "Saving the profile",
+            Action::Lifecycle { .. } => "Changing the user's status",
+            Action::AssignUser(_) | Action::AssignGroup(_) => "Assigning the app",
+            Action::UnassignUser(_) | Action::UnassignGroup(_) => "Unassigning the app",
+            Action::CreateGroup { .. } => "Creating the group",
+            Action::AddMember { .. } | Action::RemoveMember { .. } => "Changing the membership",
+            Action::PushGroup(_) => "Pushing the group",
+            Action::UnlinkGroup { .. } => "Unlinking the pushed group",
+            Action::Generate { .. } => "Generating users",
+            Action::TestCredentials => "Testing the API credentials",
+            Action::Import => "Importing users from the app",
+            Action::Decide { .. } => "Recording the decision",
+            Action::Confirm { .. } => "Confirming assignments",
+            Action::ResumeImport => "Resuming the import",
+            Action::CancelImport => "Cancelling the import",
+            Action::AdvanceClock { .. } => "Advancing the clock",
+        }
+    }
+}
+
+/// A change to the org's configuration that sends nothing (settings, mappings, attributes):
+/// it returns what to tell the admin, or why it was refused (and then the org is unchanged).
+pub type Edit = Box<dyn FnOnce(&mut Org) -> Result<String, String>>;
+
+enum Job {
+    Act(Action),
+    Edit(&'static str, Edit),
+}
+
+/// The outcome of the last job, for the activity line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub ok: bool,
+    pub text: String,
+}
+
+/// Where loading the saved org stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Loaded {
+    Loading,
+    Ready,
+    Failed(String),
+}
+
+/// The simulated org and its job queue, shared by every admin panel through the context.
+#[derive(Clone, Copy)]
+pub struct OrgHost {
+    org: StoredValue<Org, LocalStorage>,
+    /// Bumped after every job, so views that read the org re-render.
+    version: RwSignal<u64>,
+    pub loaded: RwSignal<Loaded>,
+    /// The label of the job running now, if any.
+    pub busy: RwSignal<Option<&'static str>>,
+    /// Progress of a long job: done and total.
+    pub progress: RwSignal<Option<(usize, usize)>>,
+    pub notice: RwSignal<Option<Notice>>,
+    /// How far the simulated clock runs ahead of the browser's.
+    pub clock_offset_ms: RwSignal<i64>,
+    queue: StoredValue<VecDeque<Job>, LocalStorage>,
+    running: StoredValue<bool, LocalStorage>,
+}
+
+/// The host of the page, from the context the shell provides.
+pub fn use_org() -> OrgHost {
+    expect_context::<OrgHost>()
+}
+
+impl OrgHost {
+    /// Creates the host, provides it as context, and loads the saved org (or seeds the demo).
+    pub fn provide() -> OrgHost {
+        let host = OrgHost {
+            org: StoredValue::new_local(Org::new(demo_app(), DEMO_SEED)),
+            version: RwSignal::new(0),
+            loaded: RwSignal::new(Loaded::Loading),
+            busy: RwSignal::new(None),
+            progress: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            clock_offset_ms: RwSignal::new(0),
+            queue: StoredValue::new_local(VecDeque::new()),
+            running: StoredValue::new_local(false),
+        };
+        provide_context(host);
+        leptos::task::spawn_local(async move { host.load().await });
+        host
+    }
+
+    async fn load(self) {
+        match store::load().await {
+            Ok(saved) => {
+                let org = match saved.org_json.as_deref().map(serde_json::from_str::<Org>) {
+                    Some(Ok(org)) => org,
+                    Some(Err(e)) => {
+                        // A saved org this version cannot read is kept out of the way rather
+                        // than overwritten silently: the admin is told, and starts from the demo.
+                        self.notice.set(Some(Notice {
+                            ok: false,
+                            text: format!("The saved Okta org could not be read ({e}); a new demo org was started."),
+                        }));
+                        demo_org()
+                    }
+                    None => demo_org(),
+                };
+                self.org.set_value(org);
+                self.clock_offset_ms.set(saved.clock_offset_ms);
+                self.version.update(|v| *v += 1);
+                self.loaded.set(Loaded::Ready);
+                self.persist().await;
+            }
+            Err(e) => self.loaded.set(Loaded::Failed(e)),
+        }
+    }
+
+    /// Reads the org and tracks it, so the calling view re-renders after each job.
+    pub fn with<R>(&self, f: impl FnOnce(&Org) -> R) -> R {
+        self.version.track();
+        self.org.with_value(f)
+    }
+
+    /// Reads the org without tracking it (in event handlers).
+    pub fn with_untracked<R>(&self, f: impl FnOnce(&Org) -> R) -> R {
+        self.org.with_value(f)
+    }
+
+    /// Queues an action.
+    pub fn act(self, action: Action) {
+        self.queue
+            .update_value(|queue| queue.push_back(Job::Act(action)));
+        self.pump();
+    }
+
+    /// Queues a configuration change.
+    pub fn edit(
+        self,
+        label: &'static str,
+        edit: impl FnOnce(&mut Org) -> Result<String, String> + 'static,
+    ) {
+        self.queue
+            .update_value(|queue| queue.push_back(Job::Edit(label, Box::new(edit))));
+        self.pump();
+    }
+
+    /// Replaces the whole org (a reset to the demo, or an applied shared configuration).
+    pub fn reset_to_demo(self) {
+        self.edit("Resetting the Okta org", |org| {
+            *org = demo_org();
+            Ok("The Okta org was reset to the demo org.".into())
+        });
+    }
+
+    fn pump(self) {
+        if self.running.get_value() {
+            return;
+        }
+        self.running.set_value(true);
+        leptos::task::spawn_local(async move {
+            loop {
+                let job = self.queue.try_update_value(VecDeque::pop_front).flatten();
+                let Some(job) = job else { break };
+                let mut work = self.org.with_value(Org::clone);
+                let result = match job {
+                    Job::Edit(label, edit) => {
+                        self.busy.set(Some(label));
+                        let before = work.clone();
+                        let result = edit(&mut work);
+                        if result.is_err() {
+                            work = before;
+                        }
+                        result
+                    }
+                    Job::Act(action) => {
+                        self.busy.set(Some(action.label()));
+                        self.apply(&mut work, action).await
+                    }
+                };
+                self.org.set_value(work);
+                self.version.update(|v| *v += 1);
+                self.progress.set(None);
+                self.notice.set(Some(match result {
+                    Ok(text) => Notice { ok: true, text },
+                    Err(text) => Notice { ok: false, text },
+                }));
+            }
+            self.busy.set(None);
+            self.running.set_value(false);
+            self.persist().await;
+        });
+    }
+
+    async fn persist(self) {
+        let json = self
+            .org
+            .with_value(|org| serde_json::to_string(org).unwrap_or_default());
+        if let Err(e) = store::save(&json, self.clock_offset_ms.get_untracked()).await {
+            self.notice.set(Some(Notice {
+                ok: false,
+                text: format!("The Okta org could not be saved: {e}"),
+            }));
+        }
+    }
+
+    fn clock(&self) -> BrowserClock {
+        BrowserClock {
+            offset_ms: Cell::new(self.clock_offset_ms.get_untracked()),
+        }
+    }
+
+    async fn apply(self, org: &mut Org, action: Action) -> Result<String, String> {
+        let transport = FetchTransport {
+            progress: self.progress,
+        };
+        let clock = self.clock();
+        let t: &dyn Transport = &transport;
+        let c: &dyn Clock = &clock;
+        let login = |org: &Org, id: &str| {
+            org.directory
+                .user(id)
+                .map_or_else(|| id.to_string(), |u| u.login().to_string())
+        };
+        let group_name = |org: &Org, id: &str| {
+            org.directory
+                .group(id)
+                .map_or_else(|| id.to_string(), |g| g.name.clone())
+        };
+        let pushed = |done: String, result: Result<(), idp::push::PushError>| match result {
+            Ok(()) => Ok(done),
+            Err(e) => Err(format!("{done}, but provisioning failed: {e}")),
+        };
+        match action {
+            Action::CreateUser {
+                profile,
+                password,
+                activate,
+            } => {
+                let id = org
+                    .directory
+                    .create_user(profile, BTreeMap::new())
+                    .map_err(|e| e.to_string())?;
+                if let Some(password) = password.filter(|p| !p.is_empty()) {
+                    org.directory
+                        .set_password(&id, &password)
+                        .map_err(|e| e.to_string())?;
+                }
+                if activate {
+                    org.directory
+                        .transition(&id, Lifecycle::Activate)
+                        .map_err(|e| e.to_string())?;
+                }
+                Ok(format!("Created {}.", login(org, &id)))
+            }
+            Action::UpdateUser { id, changes } => {
+                let done = format!("Saved {}", login(org, &id));
+                let result = org.update_user(t, c, &id, changes).await;
+                pushed(done, result)
+            }
+            Action::Lifecycle { id, action } => {
+                let done = format!("{} {}", capitalise(action.as_str()), login(org, &id));
+                let result = org.user_lifecycle(t, c, &id, action).await;
+                pushed(done, result)
+            }
+            Action::AssignUser(id) => {
+                let done = format!("Assigned {}", login(org, &id));
+                let result = org.assign_user(t, c, &id).await;
+                pushed(done, result)
+            }
+            Action::UnassignUser(id) => {
+                let done = format!("Unassigned {}", login(org, &id));
+                let result = org.unassign_user(t, c, &id).await;
+                pushed(done, result)
+            }
+            Action::CreateGroup { name, description } => {
+                org.directory
+                    .create_group(&name, &description)
+                    .map_err(|e| e.to_string())?;
+                Ok(format!("Created the group {name}."))
+            }
+            Action::AddMember { group, user } => {
+                let done = format!("Added {} to {}", login(org, &user), group_name(org, &group));
+                let result = org.add_member(t, c, &group, &user).await;
+                pushed(done, result)
+            }
+            Action::RemoveMember { group, user } => {
+                let done = format!(
+                    "Removed {} from {}",
+                    login(org, &user),
+                    group_name(org, &group)
+                );
+                let result = org.remove_member(t, c, &group, &user).await;
+                pushed(done, result)
+            }
+            Action::AssignGroup(group) => {
+                let done = format!("Assigned the app to {}", group_name(org, &group));
+                let result = org.assign_group(t, c, &group).await;
+                pushed(done, result)
+            }
+            Action::UnassignGroup(group) => {
+                let done = format!("Unassigned the app from {}", group_name(org, &group));
+                let result = org.unassign_group(t, c, &group).await;
+                pushed(done, result)
+            }
+            Action::PushGroup(group) => {
+                let done = format!("Pushed {}", group_name(org, &group));
+                let result = if org.group_pushes.get(&group).is_some() {
+                    org.push_group_now(t, c, &group).await
+                } else {
+                    org.push_group(t, c, &group).await
+                };
+                pushed(done, result)
+            }
+            Action::UnlinkGroup {
+                group,
+                delete_in_app,
+            } => {
+                let done = format!("Unlinked {}", group_name(org, &group));
+                let result = org.unlink_group(t, c, &group, delete_in_app).await;
+                pushed(done, result)
+            }
+            Action::Generate { count, domain } => {
+                let before = org.directory.users().count();
+                let mut made = 0;
+                while made < count {
+                    let step = GENERATE_STEP.min(count - made);
+                    let seed = DEMO_SEED
+                        .wrapping_add(before as u64)
+                        .wrapping_add(made as u64);
+                    let ids =
+                        idp::generator::generate_users(&mut org.directory, seed, step, &domain)
+                            .map_err(|e| e.to_string())?;
+                    for id in ids {
+                        activate_with_password(org, &id);
+                    }
+                    made += step;
+                    self.progress.set(Some((made, count)));
+                    // Let the page paint the progress bar before the next step.
+                    c.sleep(0).await;
+                }
+                Ok(format!("Generated {count} users (activated)."))
+            }
+            Action::TestCredentials => match org.test_credentials(t, c).await {
+                Ok(()) => Ok(format!("{} was verified successfully.", org.app.label)),
+                Err(e) => Err(format!("Test API Credentials failed: {e}")),
+            },
+            Action::Import => match org.import(t, c).await {
+                Ok(run) => Ok(format!("Import finished: {}.", run.stats)),
+                Err(e) => Err(format!("Import failed: {e}")),
+            },
+            Action::Decide { row, decision } => org
+                .decide(row, decision)
+                .map(|()| "Decision recorded.".to_string())
+                .map_err(|e| e.to_string()),
+            Action::Confirm { rows, activate } => {
+                let n = rows.len();
+                org.confirm(&rows, activate, c)
+                    .map(|()| format!("Confirmed {n} assignment(s)."))
+                    .map_err(|e| e.to_string())
+            }
+            Action::ResumeImport => org
+                .resume_import(c)
+                .map(|run| format!("Import resumed: {}.", run.stats))
+                .map_err(|e| e.to_string()),
+            Action::CancelImport => org
+                .cancel_import(c)
+                .map(|()| "Import cancelled; nothing was applied.".to_string())
+                .map_err(|e| e.to_string()),
+            Action::AdvanceClock { ms } => {
+                self.clock_offset_ms.update(|o| *o = o.saturating_add(ms));
+                let clock = self.clock();
+                match org.tick(t, &clock).await {
+                    Ok(true) => Ok("The clock moved on and a scheduled import ran.".into()),
+                    Ok(false) => Ok("The clock moved on; no import was due.".into()),
+                    Err(e) => Err(format!("The scheduled import failed: {e}")),
+                }
+            }
+        }
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Gives a generated user a password and activates them, as an admin creating demo people
+/// would; generated users are staged otherwise, and staged users cannot be provisioned.
+fn activate_with_password(org: &mut Org, id: &str) {
+    let password = format!("Demo-{}!", &id[id.len().saturating_sub(6)..]);
+    let _ = org.directory.set_password(id, &password);
+    let _ = org.directory.transition(id, Lifecycle::Activate);
+}
+
+/// The base URL of the built-in server, as Okta's API Integration holds it: absolute.
+pub fn builtin_base_url() -> String {
+    let origin = window().location().origin().unwrap_or_default();
+    format!("{origin}/scim/v2")
+}
+
+/// Whether `base_url` is the built-in server.
+pub fn is_builtin(base_url: &str) -> bool {
+    base_url.trim_end_matches('/') == builtin_base_url()
+}
+
+fn demo_app() -> App {
+    App::scim_template(
+        APP_ID,
+        "SCIM Playground app",
+        ProvisioningSettings::new(&builtin_base_url(), ApiAuth::None),
+    )
+}
+
+/// The org a first visit starts with: a dozen active people in three groups, nothing assigned,
+/// so the first assignment shows Okta's first requests.
+pub fn demo_org() -> Org {
+    let mut org = Org::new(demo_app(), DEMO_SEED);
+    let ids =
+        idp::generator::generate_users(&mut org.directory, DEMO_SEED, DEMO_USERS, "example.com")
+            .unwrap_or_default();
+    for id in &ids {
+        activate_with_password(&mut org, id);
+    }
+    let mut by_department: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for id in &ids {
+        if let Some(user) = org.directory.user(id) {
+            let department = user.attr("department").unwrap_or("Staff").to_string();
+            by_department
+                .entry(department)
+                .or_default()
+                .push(id.clone());
+        }
+    }
+    for (department, members) in by_department.into_iter().take(3) {
+        if let Ok(group) = org
+            .directory
+            .create_group(&department, &format!("Everyone in {department}"))
+        {
+            for member in members {
+                let _ = org.directory.add_member(&group, &member);
+            }
+        }
+    }
+    org
+}
+
+/// Okta's requests as real `fetch`es from the page.
+struct FetchTransport {
+    progress: RwSignal<Option<(usize, usize)>>,
+}
+
+impl Transport for FetchTransport {
+    fn send(&self, req: HttpRequest) -> SendFuture<'_> {
+        Box::pin(async move {
+            // The exchange id in the client tag is how a System Log event finds its traffic.
+            let client = match req.exchange_id {
+                Some(id) => format!("okta #{id}"),
+                None => "okta".to_string(),
+            };
+            let reply = api::send(
+                &req.method,
+                &req.url,
+                &req.headers,
+                req.body.as_deref(),
+                &client,
+            )
+            .await
+            .map_err(TransportError::Network)?;
+            if req.method == "GET" && req.url.contains("startIndex=") {
+                self.note_page(&reply);
+            }
+            Ok(HttpResponse {
+                status: reply.status,
+                headers: reply.headers,
+                body: reply.body,
+            })
+        })
+    }
+}
+
+impl FetchTransport {
+    /// Turns a list response into import progress: how far through `totalResults` it reaches.
+    fn note_page(&self, reply: &api::Reply) {
+        let Some(body) = reply.json() else { return };
+        let number = |name: &str| body.get(name).and_then(serde_json::Value::as_u64);
+        if let (Some(total), Some(start), Some(per_page)) = (
+            number("totalResults"),
+            number("startIndex"),
+            number("itemsPerPage"),
+        ) {
+            let done = (start + per_page).saturating_sub(1).min(total);
+            self.progress.set(Some((done as usize, total as usize)));
+        }
+    }
+}
+
+/// The browser's clock, shifted by the offset the admin advanced it by.
+struct BrowserClock {
+    offset_ms: Cell<i64>,
+}
+
+impl Clock for BrowserClock {
+    fn now_ms(&self) -> i64 {
+        js_sys::Date::now() as i64 + self.offset_ms.get()
+    }
+
+    fn sleep(&self, ms: u64) -> Pin<Box<dyn Future<Output = ()> + '_>> {
+        let ms = i32::try_from(ms).unwrap_or(i32::MAX);
+        Box::pin(async move {
+            let _ = JsFuture::from(crate::worker::sleep(ms)).await;
+        })
+    }
+}
