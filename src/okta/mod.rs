@@ -71,6 +71,10 @@ pub enum Action {
     },
     AssignGroup(String),
     UnassignGroup(String),
+    RenameGroup {
+        group: String,
+        name: String,
+    },
     PushGroup(String),
     UnlinkGroup {
         group: String,
@@ -109,6 +113,7 @@ impl Action {
             Action::UnassignUser(_) | Action::UnassignGroup(_) => "Unassigning the app",
             Action::CreateGroup { .. } => "Creating the group",
             Action::AddMember { .. } | Action::RemoveMember { .. } => "Changing the membership",
+            Action::RenameGroup { .. } => "Renaming the group",
             Action::PushGroup(_) => "Pushing the group",
             Action::UnlinkGroup { .. } => "Unlinking the pushed group",
             Action::Generate { .. } => "Generating users",
@@ -400,6 +405,11 @@ impl OrgHost {
             Action::UnassignGroup(group) => {
                 let done = format!("Unassigned the app from {}", group_name(org, &group));
                 let result = org.unassign_group(t, c, &group).await;
+                pushed(done, result)
+            }
+            Action::RenameGroup { group, name } => {
+                let done = format!("Renamed {} to {name}", group_name(org, &group));
+                let result = org.rename_group(t, c, &group, &name).await;
                 pushed(done, result)
             }
             Action::PushGroup(group) => {

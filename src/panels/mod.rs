@@ -5,6 +5,7 @@
 
 pub mod app_data;
 pub mod console;
+pub mod directory;
 pub mod overview;
 pub mod traffic;
 
@@ -119,6 +120,9 @@ pub fn PanelPage() -> impl IntoView {
                 view! { <app_data::AppDataPanel/> }.into_any()
             }
             Some(panel) if panel.slug == "console" => view! { <console::ConsolePanel/> }.into_any(),
+            Some(panel) if panel.slug == "directory" => {
+                view! { <directory::DirectoryPanel/> }.into_any()
+            }
             Some(panel) => view! { <NotBuiltYet panel=panel/> }.into_any(),
             None => view! { <NotFound/> }.into_any(),
         }
