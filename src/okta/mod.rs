@@ -84,7 +84,8 @@ pub enum Action {
         count: usize,
         domain: String,
     },
-    TestCredentials,
+    /// "Test API Credentials" with settings that may not be saved yet.
+    TestCredentials(Box<ProvisioningSettings>),
     Import,
     Decide {
         row: usize,
@@ -117,7 +118,7 @@ impl Action {
             Action::PushGroup(_) => "Pushing the group",
             Action::UnlinkGroup { .. } => "Unlinking the pushed group",
             Action::Generate { .. } => "Generating users",
-            Action::TestCredentials => "Testing the API credentials",
+            Action::TestCredentials(_) => "Testing the API credentials",
             Action::Import => "Importing users from the app",
             Action::Decide { .. } => "Recording the decision",
             Action::Confirm { .. } => "Confirming assignments",
@@ -144,6 +145,16 @@ pub struct Notice {
     pub text: String,
 }
 
+/// One request the simulator sent during the last job, as the panels list it (never with its
+/// credentials).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exchange {
+    pub method: String,
+    pub url: String,
+    /// The status, or why there was no response.
+    pub outcome: Result<u16, String>,
+}
+
 /// Where loading the saved org stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Loaded {
@@ -164,6 +175,8 @@ pub struct OrgHost {
     /// Progress of a long job: done and total.
     pub progress: RwSignal<Option<(usize, usize)>>,
     pub notice: RwSignal<Option<Notice>>,
+    /// The requests the last job sent, in order.
+    pub exchanges: RwSignal<Vec<Exchange>>,
     /// How far the simulated clock runs ahead of the browser's.
     pub clock_offset_ms: RwSignal<i64>,
     queue: StoredValue<VecDeque<Job>, LocalStorage>,
@@ -185,6 +198,7 @@ impl OrgHost {
             busy: RwSignal::new(None),
             progress: RwSignal::new(None),
             notice: RwSignal::new(None),
+            exchanges: RwSignal::new(Vec::new()),
             clock_offset_ms: RwSignal::new(0),
             queue: StoredValue::new_local(VecDeque::new()),
             running: StoredValue::new_local(false),
@@ -279,6 +293,7 @@ impl OrgHost {
                     }
                     Job::Act(action) => {
                         self.busy.set(Some(action.label()));
+                        self.exchanges.set(Vec::new());
                         self.apply(&mut work, action).await
                     }
                 };
@@ -317,6 +332,7 @@ impl OrgHost {
     async fn apply(self, org: &mut Org, action: Action) -> Result<String, String> {
         let transport = FetchTransport {
             progress: self.progress,
+            exchanges: self.exchanges,
         };
         let clock = self.clock();
         let t: &dyn Transport = &transport;
@@ -450,10 +466,16 @@ impl OrgHost {
                 }
                 Ok(format!("Generated {count} users (activated)."))
             }
-            Action::TestCredentials => match org.test_credentials(t, c).await {
-                Ok(()) => Ok(format!("{} was verified successfully.", org.app.label)),
-                Err(e) => Err(format!("Test API Credentials failed: {e}")),
-            },
+            Action::TestCredentials(settings) => {
+                // Okta tests what is typed in the form, before Save: the test runs on a small
+                // org holding only the app with those settings, and is then dropped.
+                let mut probe = Org::new(org.app.clone(), 0);
+                probe.app.settings = *settings;
+                match probe.test_credentials(t, c).await {
+                    Ok(()) => Ok(format!("{} was verified successfully!", org.app.label)),
+                    Err(e) => Err(format!("Test API Credentials failed: {e}")),
+                }
+            }
             Action::Import => match org.import(t, c).await {
                 Ok(run) => Ok(format!("Import finished: {}.", run.stats)),
                 Err(e) => Err(format!("Import failed: {e}")),
@@ -560,6 +582,7 @@ pub fn demo_org() -> Org {
 /// Okta's requests as real `fetch`es from the page.
 struct FetchTransport {
     progress: RwSignal<Option<(usize, usize)>>,
+    exchanges: RwSignal<Vec<Exchange>>,
 }
 
 impl Transport for FetchTransport {
@@ -570,15 +593,22 @@ impl Transport for FetchTransport {
                 Some(id) => format!("okta #{id}"),
                 None => "okta".to_string(),
             };
-            let reply = api::send(
+            let sent = api::send(
                 &req.method,
                 &req.url,
                 &req.headers,
                 req.body.as_deref(),
                 &client,
             )
-            .await
-            .map_err(TransportError::Network)?;
+            .await;
+            self.exchanges.update(|list| {
+                list.push(Exchange {
+                    method: req.method.clone(),
+                    url: req.url.clone(),
+                    outcome: sent.as_ref().map(|r| r.status).map_err(String::clone),
+                })
+            });
+            let reply = sent.map_err(TransportError::Network)?;
             if req.method == "GET" && req.url.contains("startIndex=") {
                 self.note_page(&reply);
             }

@@ -7,6 +7,7 @@ pub mod app_data;
 pub mod console;
 pub mod directory;
 pub mod overview;
+pub mod provisioning;
 pub mod traffic;
 
 use leptos::prelude::*;
@@ -120,6 +121,9 @@ pub fn PanelPage() -> impl IntoView {
                 view! { <app_data::AppDataPanel/> }.into_any()
             }
             Some(panel) if panel.slug == "console" => view! { <console::ConsolePanel/> }.into_any(),
+            Some(panel) if panel.slug == "provisioning" => {
+                view! { <provisioning::ProvisioningPanel/> }.into_any()
+            }
             Some(panel) if panel.slug == "directory" => {
                 view! { <directory::DirectoryPanel/> }.into_any()
             }
