@@ -6,8 +6,11 @@
 pub mod app_data;
 pub mod console;
 pub mod directory;
+pub mod import;
+pub mod mappings;
 pub mod overview;
 pub mod provisioning;
+pub mod system_log;
 pub mod traffic;
 
 use leptos::prelude::*;
@@ -123,6 +126,13 @@ pub fn PanelPage() -> impl IntoView {
             Some(panel) if panel.slug == "console" => view! { <console::ConsolePanel/> }.into_any(),
             Some(panel) if panel.slug == "provisioning" => {
                 view! { <provisioning::ProvisioningPanel/> }.into_any()
+            }
+            Some(panel) if panel.slug == "import" => view! { <import::ImportPanel/> }.into_any(),
+            Some(panel) if panel.slug == "system-log" => {
+                view! { <system_log::SystemLogPanel/> }.into_any()
+            }
+            Some(panel) if panel.slug == "mappings" => {
+                view! { <mappings::MappingsPanel/> }.into_any()
             }
             Some(panel) if panel.slug == "directory" => {
                 view! { <directory::DirectoryPanel/> }.into_any()

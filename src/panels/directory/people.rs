@@ -141,6 +141,11 @@ pub fn People() -> impl IntoView {
             <button class="button button--ghost" type="button" on:click=generate disabled=move || host.busy.get().is_some()>
                 "Generate people"
             </button>
+            <button class="button button--ghost" type="button" on:click=move |_| {
+                if window().confirm_with_message("Reset the Okta org to the demo org? People, groups, settings, mappings and the System Log are replaced; the app's data is not touched.").unwrap_or(false) {
+                    host.reset_to_demo();
+                }
+            }>"Reset Okta org"</button>
         </div>
         {move || adding.get().then(|| view! { <AddPerson done=move || adding.set(false)/> })}
         <div class="traffic">

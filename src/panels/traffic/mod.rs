@@ -73,7 +73,16 @@ pub fn TrafficPanel() -> impl IntoView {
     let next_id = StoredValue::new(0u64);
     let loaded = RwSignal::new(None::<Result<(), String>>);
     let selected = RwSignal::new(None::<u64>);
-    let filter = RwSignal::new(Filter::default());
+    // A link may name a client (the System Log links to `?client=okta%20%2312`, the client tag
+    // of the exchange an event caused), so the list opens filtered to it.
+    let linked_client = leptos_router::hooks::use_query_map()
+        .get_untracked()
+        .get("client")
+        .filter(|c| !c.is_empty());
+    let filter = RwSignal::new(Filter {
+        client: linked_client,
+        ..Filter::default()
+    });
     let bridge = RwSignal::new(DEFAULT_BRIDGE.to_string());
     let curl_text = RwSignal::new(None::<String>);
     let notice = RwSignal::new(None::<String>);
@@ -220,7 +229,10 @@ pub fn TrafficPanel() -> impl IntoView {
                         filter.update(|f| f.client = (!v.is_empty()).then_some(v));
                     }>
                         <option value="">"All"</option>
-                        {move || clients.get().into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
+                        {move || clients.get().into_iter().map(|c| {
+                            let chosen = filter.with_untracked(|f| f.client.as_deref() == Some(c.as_str()));
+                            view! { <option value=c.clone() selected=chosen>{c.clone()}</option> }
+                        }).collect_view()}
                     </select>
                 </label>
                 <label class="field field--grow">
