@@ -80,9 +80,12 @@ pub enum Action {
         group: String,
         delete_in_app: bool,
     },
+    /// Generates `count` active people, and assigns the app to each when `assign` is set
+    /// (which provisions them, one existence check and one POST each).
     Generate {
         count: usize,
         domain: String,
+        assign: bool,
     },
     /// "Test API Credentials" with settings that may not be saved yet.
     TestCredentials(Box<ProvisioningSettings>),
@@ -445,7 +448,11 @@ impl OrgHost {
                 let result = org.unlink_group(t, c, &group, delete_in_app).await;
                 pushed(done, result)
             }
-            Action::Generate { count, domain } => {
+            Action::Generate {
+                count,
+                domain,
+                assign,
+            } => {
                 let before = org.directory.users().count();
                 let mut made = 0;
                 while made < count {
@@ -456,15 +463,34 @@ impl OrgHost {
                     let ids =
                         idp::generator::generate_users(&mut org.directory, seed, step, &domain)
                             .map_err(|e| e.to_string())?;
-                    for id in ids {
-                        activate_with_password(org, &id);
+                    for id in &ids {
+                        activate_with_password(org, id);
                     }
                     made += step;
                     self.progress.set(Some((made, count)));
                     // Let the page paint the progress bar before the next step.
                     c.sleep(0).await;
+                    if assign {
+                        for id in &ids {
+                            // A failed push is recorded on the assignment and in the System
+                            // Log; the others still go ahead, as in Okta.
+                            let _ = org.assign_user(t, c, id).await;
+                        }
+                    }
                 }
-                Ok(format!("Generated {count} users (activated)."))
+                let failed = if assign {
+                    org.directory
+                        .app_users(&org.app.id)
+                        .filter(|a| matches!(a.sync, idp::directory::SyncState::Error { .. }))
+                        .count()
+                } else {
+                    0
+                };
+                match (assign, failed) {
+                    (false, _) => Ok(format!("Generated {count} people (activated).")),
+                    (true, 0) => Ok(format!("Generated {count} people and assigned the app to them.")),
+                    (true, n) => Err(format!("Generated {count} people and assigned the app; {n} assignment(s) show a provisioning error (see the System Log).")),
+                }
             }
             Action::TestCredentials(settings) => {
                 // Okta tests what is typed in the form, before Save: the test runs on a small

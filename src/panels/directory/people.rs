@@ -64,6 +64,7 @@ pub fn People() -> impl IntoView {
     let selected = RwSignal::new(None::<String>);
     let adding = RwSignal::new(false);
     let generate_count = RwSignal::new("100".to_string());
+    let generate_assign = RwSignal::new(false);
 
     let rows = Memo::new(move |_| {
         let term = search.get().trim().to_lowercase();
@@ -116,6 +117,7 @@ pub fn People() -> impl IntoView {
             host.act(Action::Generate {
                 count,
                 domain: "example.com".into(),
+                assign: generate_assign.get_untracked(),
             });
         } else {
             host.notice.set(Some(crate::okta::Notice {
@@ -138,6 +140,8 @@ pub fn People() -> impl IntoView {
                 <input type="number" min="1" max="10000" prop:value=move || generate_count.get()
                     on:input=move |ev| generate_count.set(event_target_value(&ev))/>
             </label>
+            <label class="check"><input type="checkbox" prop:checked=move || generate_assign.get() on:change=move |ev| generate_assign.set(event_target_checked(&ev))/>
+                <span>"and assign the app"</span></label>
             <button class="button button--ghost" type="button" on:click=generate disabled=move || host.busy.get().is_some()>
                 "Generate people"
             </button>

@@ -1,0 +1,81 @@
+// An axe-core audit of every built panel, in the light and the dark theme and at a phone's
+// width: no serious or critical violation (WCAG 2 A and AA rules). The panels are audited with
+// data in them (a provisioned person, an import, log events), since empty pages hide most of
+// what could be wrong.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { useApp, openApp } from "../support/browser.mjs";
+import { DirectoryPanel, ImportPanel } from "../support/okta.mjs";
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve("axe-core/axe.min.js");
+
+/// The panels to audit: slug, and an optional step that fills or opens something first.
+const PANELS = [
+  ["directory"],
+  ["app-data"],
+  ["provisioning"],
+  ["mappings"],
+  ["import"],
+  ["system-log"],
+  ["traffic"],
+  ["console"],
+];
+
+async function audit(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+  });
+}
+
+describe("accessibility", () => {
+  const suite = useApp();
+
+  it("every panel has no serious or critical axe violation in light and dark, wide and narrow", async () => {
+    const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/directory");
+    // Give the panels something to show: a provisioned person and an import.
+    const dir = new DirectoryPanel(page);
+    await dir.open();
+    const [first] = await dir.logins();
+    await dir.person(first);
+    await dir.assign();
+    const imp = new ImportPanel(page);
+    await imp.open();
+    await imp.importNow();
+
+    const found = [];
+    for (const [scheme, width] of [["light", 1280], ["dark", 1280], ["light", 360]]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.setViewportSize({ width, height: 900 });
+      for (const [slug] of PANELS) {
+        await page.goto(`${suite.server.url}/${slug}`);
+        await page.locator(`[data-panel="${slug}"]`).waitFor();
+        // Let lists that load from the server settle before auditing them.
+        await page.waitForTimeout(300);
+        for (const violation of await audit(page)) found.push(`${slug} (${scheme}, ${width}px): ${violation}`);
+      }
+    }
+    assert.deepEqual(found, []);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("the directory can be used with the keyboard alone", async () => {
+    const { context, page } = await openApp(suite.browser, suite.server.url, "/directory");
+    await page.locator("tr[data-login]").first().waitFor();
+    // Tab to the first person's row and open it with Enter, then assign with Enter on the button.
+    await page.locator("tr[data-login]").first().focus();
+    await page.keyboard.press("Enter");
+    await page.getByTestId("person-title").waitFor();
+    await page.getByRole("button", { name: "Assign app" }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("button", { name: "Unassign app" }).waitFor({ timeout: 30000 });
+    await context.close();
+  });
+});

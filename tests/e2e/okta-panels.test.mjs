@@ -1,0 +1,237 @@
+// The Okta admin panels, driven like the seed document's steps: enable provisioning with
+// credentials (a wrong one fails Test API Credentials), assign → POST, rename → PUT or PATCH
+// per app type, a mapping change pushed, unassign → active:false, an import with exact,
+// partial and new matches confirmed by hand, a sourcing deactivation, and a safeguard trip
+// and resume. Each step is checked on the server and in the traffic log, not only on screen.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { useApp, openApp, pageFetch, screenshot, storedTraffic, postJson, USER_SCHEMA } from "../support/browser.mjs";
+import {
+  DirectoryPanel,
+  ImportPanel,
+  MappingsPanel,
+  ProvisioningPanel,
+  SystemLogPanel,
+  activityShows,
+  serverUser,
+} from "../support/okta.mjs";
+
+/// The path of a traffic record's URL.
+const pathOf = (record) => new URL(record.url, "http://x").pathname;
+
+describe("the Okta admin panels", () => {
+  const suite = useApp();
+
+  it("fails Test API Credentials with a wrong credential, passes with the right one, and saves it", async () => {
+    const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/provisioning");
+    const prov = new ProvisioningPanel(page);
+    await prov.open("API Integration");
+    await prov.requireBearer("s3cret-token");
+
+    await prov.editApi();
+    await prov.setHeaderAuth("Bearer wrong");
+    const failed = await prov.testCredentials();
+    assert.match(failed, /Test API Credentials failed: the app answered 401/);
+    const sent = await page.getByTestId("test-exchanges").textContent();
+    assert.match(sent, /GET http:\/\/127\.0\.0\.1:\d+\/scim\/v2\/Users\?startIndex=1&count=2 → 401/);
+
+    await page.getByRole("button", { name: "Use these credentials in Okta" }).click();
+    assert.equal(await page.getByLabel("Authorization header value").inputValue(), "Bearer s3cret-token");
+    const passed = await prov.testCredentials();
+    assert.match(passed, /verified successfully/);
+    const both = await page.getByTestId("test-exchanges").textContent();
+    assert.match(both, /Users\?startIndex=1&count=2 → 200/);
+    assert.match(both, /Groups\?startIndex=1&count=100 → 200/);
+    await prov.saveApi();
+    await screenshot(page, "okta-provisioning-api");
+
+    // The saved credential survives a reload (the org is kept in IndexedDB).
+    await page.reload();
+    await prov.open("API Integration");
+    assert.equal(await page.getByLabel("Authorization header value").inputValue(), "Bearer s3cret-token");
+    assert.equal(await page.getByLabel("Authentication Mode").inputValue(), "header");
+    await prov.open("To App");
+    await screenshot(page, "okta-provisioning-to-app");
+    await prov.open("To Okta");
+    await screenshot(page, "okta-provisioning-to-okta");
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("pushes an assignment as POST, renames as PUT or PATCH per app type, pushes a new mapping, and deactivates on unassign", async () => {
+    const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/directory");
+    const dir = new DirectoryPanel(page);
+    await dir.open();
+    const [jane] = await dir.logins();
+    await dir.person(jane);
+    assert.match(await dir.assign(), /^Assigned /);
+    const created = await serverUser(page, jane);
+    assert.equal(created.active, true);
+    const post = await storedTraffic(page, (r) => r.method === "POST" && pathOf(r) === "/scim/v2/Users");
+    assert.match(post.found.client, /^okta #\d+$/);
+    assert.match(await page.getByTestId("person-assignment").textContent(), /Assigned · synced/);
+    await screenshot(page, "okta-directory");
+
+    // A custom (AIW) app updates with GET then PUT.
+    assert.match(await dir.setAttribute("firstName", "Renamed"), /^Saved /);
+    const put = await storedTraffic(page, (r) => r.method === "PUT" && pathOf(r) === `/scim/v2/Users/${created.id}`);
+    assert.ok(put.found, "a PUT of the whole user");
+    assert.equal((await serverUser(page, jane)).name.givenName, "Renamed");
+
+    // A catalog (OIN) app updates with PATCH.
+    const prov = new ProvisioningPanel(page);
+    await prov.open("API Integration");
+    await prov.editApi();
+    await prov.setClient("Okta (OIN app)");
+    await prov.saveApi();
+    await dir.open();
+    await dir.person(jane);
+    await dir.setAttribute("lastName", "Patched");
+    const patch = await storedTraffic(page, (r) => r.method === "PATCH" && pathOf(r) === `/scim/v2/Users/${created.id}`);
+    assert.ok(patch.found, "a PATCH of the changed attributes");
+    assert.equal((await serverUser(page, jane)).name.familyName, "Patched");
+
+    // A mapping changed to an expression: the preview shows its value, a mistake is
+    // underlined at its span, and the next push sends the new value.
+    const maps = new MappingsPanel(page);
+    await maps.open();
+    await page.getByLabel("Preview for").selectOption({ label: jane });
+    await maps.type("displayName", "user.firstName + ");
+    await maps.row("displayName").getByRole("alert").waitFor();
+    await maps.type("displayName", "user.frstName");
+    await maps.row("displayName").locator(".expr-error").filter({ hasText: "frstName" }).waitFor();
+    await maps.type("displayName", 'user.firstName + " " + user.lastName + " (via Okta)"');
+    assert.equal(await maps.preview("displayName"), '→ "Renamed Patched (via Okta)"');
+    assert.match(await maps.save("displayName"), /appuser\.displayName = /);
+    await screenshot(page, "okta-mappings");
+    await dir.open();
+    await dir.person(jane);
+    await dir.setAttribute("title", "Engineer");
+    const pushed = await serverUser(page, jane);
+    assert.equal(pushed.displayName, "Renamed Patched (via Okta)");
+    assert.equal(pushed.title, "Engineer");
+
+    // Unassigning deactivates the app account with a path-less PATCH.
+    assert.match(await dir.unassign(), /^Unassigned /);
+    assert.equal((await serverUser(page, jane)).active, false);
+
+    const log = new SystemLogPanel(page);
+    await log.open();
+    const types = await log.types();
+    for (const type of [
+      "application.provision.user.push",
+      "application.provision.user.push_profile",
+      "application.provision.user.deactivate",
+    ]) {
+      assert.ok(types.includes(type), `${type} is logged: ${types}`);
+    }
+    await page.getByLabel("Outcome").selectOption("FAILURE");
+    await page.getByText("No events").waitFor();
+    await page.getByLabel("Outcome").selectOption("");
+    await screenshot(page, "okta-system-log");
+    await page.getByRole("link", { name: /^View exchange #\d+ in Traffic$/ }).first().click();
+    await page.locator('[data-panel="traffic"]').waitFor();
+    assert.match(page.url(), /\/traffic\?client=okta%20%23\d+/);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("imports exact, partial and new matches confirmed by hand, then sources a deactivation", async () => {
+    const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/directory");
+    const dir = new DirectoryPanel(page);
+    await dir.open();
+    const people = await page.locator("tr[data-login]").evaluateAll((rows) =>
+      rows.map((r) => ({ login: r.dataset.login, name: r.querySelector("strong").textContent.trim() })),
+    );
+    const exact = people[1];
+    const partial = people[2];
+    const [partialFirst, partialLast] = partial.name.split(" ");
+    const appUser = (userName, givenName, familyName) =>
+      postJson({ schemas: [USER_SCHEMA], userName, name: { givenName, familyName }, emails: [{ value: userName, primary: true }], active: true });
+    assert.equal((await pageFetch(page, "/scim/v2/Users", appUser(exact.login, "Exact", "Match"))).status, 201);
+    assert.equal((await pageFetch(page, "/scim/v2/Users", appUser("someone.else@elsewhere.test", partialFirst, partialLast))).status, 201);
+    assert.equal((await pageFetch(page, "/scim/v2/Users", appUser("new.person@example.org", "New", "Person"))).status, 201);
+
+    const prov = new ProvisioningPanel(page);
+    await prov.open("To Okta");
+    await prov.editToOkta();
+    await page.getByLabel("Allow partial matches").check();
+    // Choosing "the following attribute matches" disables the other two criteria.
+    await page.getByLabel("The following attribute matches").check();
+    assert.equal(await page.getByLabel("Email matches").isDisabled(), true);
+    await page.getByLabel("The following attribute matches").uncheck();
+    assert.equal(await page.getByLabel("Email matches").isDisabled(), false);
+    await prov.saveToOkta();
+
+    const imp = new ImportPanel(page);
+    await imp.open();
+    assert.match(await imp.importNow(), /Import finished: 3 users scanned \/ 1 new \/ 2 matched/);
+    assert.equal(await imp.kind(exact.login), "Exact match");
+    assert.equal(await imp.kind("someone.else@elsewhere.test"), "Partial match");
+    assert.equal(await imp.kind("new.person@example.org"), "New");
+    await imp.decide(exact.login, "exact");
+    await imp.decide("someone.else@elsewhere.test", "exact");
+    await imp.decide("new.person@example.org", "new");
+    await screenshot(page, "okta-import");
+    assert.match(await imp.confirmAll(), /Confirmed 3 assignment/);
+    for (const username of [exact.login, "someone.else@elsewhere.test", "new.person@example.org"]) {
+      assert.equal(await imp.row(username).locator("td").last().textContent(), "Done");
+    }
+    await dir.open();
+    await dir.person("new.person@example.org");
+    await dir.person(exact.login);
+    assert.match(await page.getByTestId("person-assignment").textContent(), /Assigned/);
+
+    // Sourcing: the app deactivates the exact match; the next import deactivates the person.
+    await prov.open("To Okta");
+    await prov.editToOkta();
+    await page.getByLabel(/^Allow .* to source Okta users/).check();
+    await page.getByLabel("When a user is deactivated in the app").selectOption("deactivate");
+    await prov.saveToOkta();
+    const linked = await serverUser(page, exact.login);
+    const off = await pageFetch(page, `/scim/v2/Users/${linked.id}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/scim+json" },
+      body: JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "active", value: false }] }),
+    });
+    assert.equal(off.status, 200);
+    await imp.open();
+    await imp.importNow();
+    assert.equal(await imp.kind(exact.login), "Deactivated in app");
+    await dir.open();
+    await dir.person(exact.login);
+    assert.equal(await dir.status(), "DEPROVISIONED");
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("pauses an import at the app-level safeguard and applies it on resume", async () => {
+    const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/directory");
+    const dir = new DirectoryPanel(page);
+    await dir.open();
+    assert.match(await dir.generate(110, { assign: true }), /Generated 110 people and assigned the app/);
+    const list = await pageFetch(page, "/scim/v2/Users?startIndex=1&count=30");
+    assert.equal(list.body.totalResults, 110);
+    for (const user of list.body.Resources) {
+      assert.equal((await pageFetch(page, `/scim/v2/Users/${user.id}`, { method: "DELETE" })).status, 204);
+    }
+    const prov = new ProvisioningPanel(page);
+    await prov.open("To Okta");
+    await prov.editToOkta();
+    await page.getByLabel(/^Allow .* to source Okta users/).check();
+    await prov.saveToOkta();
+    const imp = new ImportPanel(page);
+    await imp.open();
+    await imp.importNow();
+    const banner = page.getByTestId("safeguard");
+    await banner.getByText("App-level import safeguard").waitFor();
+    assert.match(await banner.textContent(), /would unassign 30 of 110 assigned users, more than 20 %/);
+    await screenshot(page, "okta-import-safeguard");
+    await banner.getByRole("button", { name: "Resume import" }).click();
+    await activityShows(page, /Import resumed/);
+    assert.equal(await banner.count(), 0);
+    assert.match(await imp.stats(), /80 users scanned .* 30 removed/);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
