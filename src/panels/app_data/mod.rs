@@ -312,7 +312,7 @@ pub fn AppDataPanel() -> impl IntoView {
                             let at_start = move || start.get() <= 1;
                             let at_end = move || start.get() + PAGE > total;
                             view! {
-                                <div class="traffic__list">
+                                <div class="traffic__list" tabindex="0" role="region" aria-label="Resources in the app">
                                     <table class="table">
                                         <caption class="visually-hidden">{format!("{} in the app", kind.get().endpoint())}</caption>
                                         <thead><tr><th scope="col">{kind.get().key()}</th><th scope="col">"Active"</th><th scope="col">"id"</th></tr></thead>

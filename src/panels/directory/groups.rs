@@ -76,7 +76,7 @@ pub fn Groups() -> impl IntoView {
             <button class="button" type="submit">"Add group"</button>
         </form>
         <div class="traffic">
-            <div class="traffic__list">
+            <div class="traffic__list" tabindex="0" role="region" aria-label="Groups">
                 {move || if rows.with(Vec::is_empty) {
                     view! { <div class="empty-state"><p class="empty-state__title">"No groups yet"</p><p>"Add one above."</p></div> }.into_any()
                 } else {

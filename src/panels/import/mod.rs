@@ -234,7 +234,7 @@ fn ImportBody() -> impl IntoView {
                     {move || format!("Confirm Assignments ({})", chosen.with(BTreeSet::len))}
                 </button>
             </div>
-            <div class="traffic__list">
+            <div class="traffic__list" tabindex="0" role="region" aria-label="Import results">
                 <table class="table" data-testid="import-rows">
                     <caption class="visually-hidden">"Import results"</caption>
                     <thead><tr>

@@ -306,7 +306,7 @@ pub fn ProfileEditor() -> impl IntoView {
         <section class="card" aria-labelledby="profile-editor-title">
             <h2 id="profile-editor-title" class="section-title">"Profile Editor"</h2>
             <h3 class="section-title">"App user attributes"</h3>
-            <div class="traffic__list">
+            <div class="traffic__list" tabindex="0" role="region" aria-label="App user attributes">
                 <table class="table" data-testid="app-attributes">
                     <thead><tr><th scope="col">"Variable"</th><th scope="col">"Display name"</th><th scope="col">"Type"</th><th scope="col">"External name / namespace"</th><th scope="col">"Scope"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
                     <tbody>

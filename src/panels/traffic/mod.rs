@@ -258,7 +258,7 @@ pub fn TrafficPanel() -> impl IntoView {
                 }.into_any(),
                 Some(Ok(())) => view! {
                     <div class="traffic">
-                        <div class="traffic__list">
+                        <div class="traffic__list" tabindex="0" role="region" aria-label="Exchanges">
                             <table class="table">
                                 <caption class="visually-hidden">"Recorded exchanges, newest first"</caption>
                                 <thead><tr>
