@@ -189,6 +189,14 @@ pub enum ShareError {
     /// A safeguard percentage above 100.
     #[error("the {0} safeguard is above 100 %")]
     OutOfRange(&'static str),
+    /// A text field holds markup, control characters or too much text, e.g. an app label of
+    /// `<script>…</script>`: the page would show it escaped, but a configuration anyone can
+    /// send in a link is held to plain text.
+    #[error("{0} is not plain text (no markup or control characters, at most {MAX_TEXT_CHARS} characters)")]
+    NotPlainText(String),
+    /// The inline hook's URL is not an absolute `http(s)` URL, e.g. `javascript:…`.
+    #[error("the inline hook's URL must be an absolute http or https URL")]
+    InvalidHookUrl,
     /// A secret is present, e.g. an inline hook with an `authorization`.
     #[error("the shared configuration contains a secret ({0}); it was not loaded")]
     ContainsSecret(&'static str),
@@ -300,13 +308,103 @@ pub fn decode(text: &str) -> Result<SharedConfig, ShareError> {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => ShareError::TooLarge,
             status => ShareError::InvalidDeflate(format!("{status:?}")),
         })?;
+    decode_json(&json)
+}
+
+/// Decodes a configuration from its JSON (an exported configuration file), with every check
+/// [`decode`] makes after inflating.
+///
+/// # Errors
+///
+/// [`ShareError::TooLarge`] past [`MAX_INFLATED_BYTES`], and every error after inflating.
+pub fn decode_json(json: &[u8]) -> Result<SharedConfig, ShareError> {
+    if json.len() > MAX_INFLATED_BYTES {
+        return Err(ShareError::TooLarge);
+    }
     let value: Value =
-        serde_json::from_slice(&json).map_err(|e| ShareError::InvalidJson(e.to_string()))?;
+        serde_json::from_slice(json).map_err(|e| ShareError::InvalidJson(e.to_string()))?;
     let value = migrate(value)?;
     let config: SharedConfig =
         serde_json::from_value(value).map_err(|e| ShareError::InvalidShape(e.to_string()))?;
     validate(&config)?;
     Ok(config)
+}
+
+/// One setting that differs between two configurations, as the Share panel lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    /// Where, e.g. `toApp.createUsers` or `mappings.toApp.displayName.expression`.
+    pub path: String,
+    /// The value now, as JSON text; `None` when it is added.
+    pub current: Option<String>,
+    /// The value the other configuration brings; `None` when it is removed.
+    pub incoming: Option<String>,
+}
+
+/// Every setting that differs between `current` and `incoming`, in a stable order. Lists of
+/// named things (mappings by target, attributes by name) are compared by name, so adding one
+/// mapping reads as one added line rather than every later index changing.
+pub fn diff(current: &SharedConfig, incoming: &SharedConfig) -> Vec<Difference> {
+    let mut left = std::collections::BTreeMap::new();
+    let mut right = std::collections::BTreeMap::new();
+    flatten("", &keyed(current), &mut left);
+    flatten("", &keyed(incoming), &mut right);
+    let mut paths: Vec<&String> = left.keys().chain(right.keys()).collect();
+    paths.sort();
+    paths.dedup();
+    paths
+        .into_iter()
+        .filter(|p| left.get(*p) != right.get(*p))
+        .map(|p| Difference {
+            path: p.clone(),
+            current: left.get(p).cloned(),
+            incoming: right.get(p).cloned(),
+        })
+        .collect()
+}
+
+/// The configuration as JSON with its named lists turned into objects keyed by name.
+fn keyed(config: &SharedConfig) -> Value {
+    let mut value = serde_json::to_value(config).unwrap_or(Value::Null);
+    let by = |list: Option<&mut Value>, key: &str| {
+        if let Some(list) = list {
+            if let Value::Array(items) = list.take() {
+                let mut object = serde_json::Map::new();
+                for item in items {
+                    let name = item
+                        .get(key)
+                        .and_then(Value::as_str)
+                        .unwrap_or("?")
+                        .to_string();
+                    object.insert(name, item);
+                }
+                *list = Value::Object(object);
+            }
+        }
+    };
+    by(value.pointer_mut("/mappings/toApp"), "target");
+    by(value.pointer_mut("/mappings/toOkta"), "target");
+    by(value.get_mut("appAttributes"), "name");
+    by(value.get_mut("oktaAttributes"), "name");
+    value
+}
+
+fn flatten(prefix: &str, value: &Value, out: &mut std::collections::BTreeMap<String, String>) {
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            for (key, item) in map {
+                let path = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                flatten(&path, item, out);
+            }
+        }
+        other => {
+            out.insert(prefix.to_string(), other.to_string());
+        }
+    }
 }
 
 /// Brings an older version's JSON up to [`CURRENT_VERSION`], one version at a time.
@@ -353,7 +451,44 @@ fn v1_to_v2(mut value: Value) -> Result<Value, ShareError> {
 
 /// Everything serde cannot check: expressions, attribute names, mapping targets, ranges and
 /// secrets.
+/// The longest label or display name a shared configuration may carry.
+pub const MAX_TEXT_CHARS: usize = 200;
+
+/// Refuses text that is not plain: markup characters, control characters, or too long.
+fn plain_text(place: impl FnOnce() -> String, text: &str) -> Result<(), ShareError> {
+    let plain = text.chars().count() <= MAX_TEXT_CHARS
+        && !text
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '<' | '>'));
+    if plain {
+        Ok(())
+    } else {
+        Err(ShareError::NotPlainText(place()))
+    }
+}
+
 fn validate(config: &SharedConfig) -> Result<(), ShareError> {
+    plain_text(|| "the app label".into(), &config.app_label)?;
+    for attribute in &config.app_attributes {
+        plain_text(
+            || format!("the display name of {}", attribute.name),
+            &attribute.display_name,
+        )?;
+        plain_text(
+            || format!("the external name of {}", attribute.name),
+            &attribute.external_name,
+        )?;
+        plain_text(
+            || format!("the namespace of {}", attribute.name),
+            &attribute.external_namespace,
+        )?;
+    }
+    for attribute in &config.okta_attributes {
+        plain_text(
+            || format!("the display name of {}", attribute.name),
+            &attribute.display_name,
+        )?;
+    }
     let mut profile = AppProfile::empty();
     for attribute in &config.app_attributes {
         profile
@@ -427,7 +562,13 @@ fn validate(config: &SharedConfig) -> Result<(), ShareError> {
                 "the inline hook's authorization",
             ))
         }
-        _ => {}
+        Some(ImportHook::Http { url, .. }) => {
+            let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
+            if !scheme_ok || url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+                return Err(ShareError::InvalidHookUrl);
+            }
+        }
+        None => {}
     }
     if config.import.safeguards.app.percent > 100 {
         return Err(ShareError::OutOfRange("app"));
@@ -582,6 +723,52 @@ mod tests {
     type Expected = fn(&ShareError) -> bool;
 
     #[test]
+    fn the_diff_names_each_changed_setting_and_keys_mappings_by_target() {
+        let current = SharedConfig::from_org(&org());
+        assert_eq!(diff(&current, &current), Vec::new());
+        let mut incoming = current.clone();
+        incoming.to_app.create_users = false;
+        incoming.mappings.to_app[0].expression = "user.email".into();
+        incoming.mappings.to_app.remove(1);
+        let target0 = current.mappings.to_app[0].target.clone();
+        let target1 = current.mappings.to_app[1].target.clone();
+        let paths: Vec<String> = diff(&current, &incoming)
+            .into_iter()
+            .map(|d| d.path)
+            .collect();
+        assert!(
+            paths.contains(&"toApp.createUsers".to_string()),
+            "{paths:?}"
+        );
+        assert!(paths.contains(&format!("mappings.toApp.{target0}.expression")));
+        assert!(paths.contains(&format!("mappings.toApp.{target1}.target")));
+        let removed = diff(&current, &incoming)
+            .into_iter()
+            .find(|d| d.path == format!("mappings.toApp.{target1}.target"))
+            .expect("the removed mapping is listed");
+        assert_eq!(removed.incoming, None);
+        assert!(
+            paths.len() <= 6,
+            "only the changed settings are listed, not every later index: {paths:?}"
+        );
+    }
+
+    #[test]
+    fn an_exported_file_decodes_with_the_same_checks() {
+        let config = SharedConfig::from_org(&org());
+        let json = serde_json::to_vec_pretty(&config).expect("serialises");
+        assert_eq!(decode_json(&json), Ok(config));
+        assert!(matches!(
+            decode_json(br#"{"version":99}"#),
+            Err(ShareError::NewerVersion(99))
+        ));
+        assert_eq!(
+            decode_json(&vec![b' '; MAX_INFLATED_BYTES + 1]),
+            Err(ShareError::TooLarge)
+        );
+    }
+
+    #[test]
     fn each_way_of_being_wrong_has_its_error() {
         let bomb = {
             let zeros = vec![b' '; MAX_INFLATED_BYTES + 1];
@@ -680,6 +867,30 @@ mod tests {
                     o["import"]["hook"] = json!({"kind": "local", "rules": [{"condition": "(("}]});
                 }),
                 |e| matches!(e, ShareError::InvalidExpression { .. }),
+            ),
+            (
+                tampered(|o| {
+                    o["appLabel"] = json!("<script>alert(1)</script>");
+                }),
+                |e| matches!(e, ShareError::NotPlainText(p) if p == "the app label"),
+            ),
+            (
+                tampered(|o| {
+                    o["appLabel"] = json!("x".repeat(MAX_TEXT_CHARS + 1));
+                }),
+                |e| matches!(e, ShareError::NotPlainText(_)),
+            ),
+            (
+                tampered(|o| {
+                    o["appAttributes"][0]["displayName"] = json!("a\u{7}b");
+                }),
+                |e| matches!(e, ShareError::NotPlainText(_)),
+            ),
+            (
+                tampered(|o| {
+                    o["import"]["hook"] = json!({"kind": "http", "url": "javascript:alert(1)"});
+                }),
+                |e| matches!(e, ShareError::InvalidHookUrl),
             ),
         ];
         for (idx, (text, expected)) in cases.iter().enumerate() {
