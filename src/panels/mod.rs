@@ -10,6 +10,8 @@ pub mod import;
 pub mod mappings;
 pub mod overview;
 pub mod provisioning;
+pub mod scenarios;
+pub mod share;
 pub mod system_log;
 pub mod traffic;
 
@@ -133,6 +135,10 @@ pub fn PanelPage() -> impl IntoView {
             }
             Some(panel) if panel.slug == "mappings" => {
                 view! { <mappings::MappingsPanel/> }.into_any()
+            }
+            Some(panel) if panel.slug == "share" => view! { <share::SharePanel/> }.into_any(),
+            Some(panel) if panel.slug == "scenarios" => {
+                view! { <scenarios::ScenariosPanel/> }.into_any()
             }
             Some(panel) if panel.slug == "directory" => {
                 view! { <directory::DirectoryPanel/> }.into_any()

@@ -34,7 +34,7 @@ thread_local! {
 }
 
 /// Listens on the worker's channel for new records, until the panel unmounts.
-fn subscribe(on_record: impl Fn(Record) + 'static) {
+pub fn subscribe(on_record: impl Fn(Record) + 'static) {
     let Ok(channel) = BroadcastChannel::new("scim-playground") else {
         return;
     };

@@ -1,0 +1,43 @@
+// Every guided scenario runs to its end: each step is done ("Do it" or "Next"), and each step
+// that names a request is ticked off only when that request is seen in the live traffic.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { useApp, openApp, screenshot } from "../support/browser.mjs";
+
+const SLUGS = ["first-push", "put-vs-patch", "deprovisioning", "import-matching", "safeguard", "okta-vs-entra"];
+
+describe("the Scenarios panel", () => {
+  const suite = useApp();
+
+  for (const slug of SLUGS) {
+    it(`runs the ${slug} scenario to its end`, async () => {
+      const { context, page, errors } = await openApp(suite.browser, suite.server.url, `/scenarios?s=${slug}`);
+      await page.locator('[data-panel="scenarios"]').waitFor();
+      assert.equal(await page.locator(`[data-scenario="${slug}"]`).getAttribute("aria-selected"), "true", "the link selects it");
+      page.on("dialog", (dialog) => dialog.accept());
+      await page.getByRole("button", { name: "Reset and start over" }).click();
+      await page.getByTestId("activity").getByText("The Okta org was reset to the demo org.").waitFor();
+      const steps = page.getByTestId("scenario-steps").locator("li");
+      const count = await steps.count();
+      for (let i = 0; i < count; i += 1) {
+        const step = steps.nth(i);
+        assert.equal(await step.getAttribute("data-state"), "current", `step ${i + 1} is current`);
+        const doIt = step.getByRole("button", { name: "Do it" });
+        const next = step.getByRole("button", { name: "Next" });
+        if (await doIt.count()) {
+          await page.getByTestId("activity").locator(".status--busy").waitFor({ state: "detached", timeout: 30000 });
+          await doIt.click();
+        } else if (await next.count()) {
+          await next.click();
+        }
+        await page.waitForFunction((el) => el.dataset.state === "done", await step.elementHandle(), { timeout: 30000 });
+      }
+      await page.getByTestId("scenario-complete").waitFor();
+      const expected = await page.getByTestId("scenario-steps").getByText("Expected:").count();
+      assert.ok((await page.locator(".scenario-hit").count()) >= Math.min(expected, 1), "the expected requests are highlighted");
+      if (slug === "first-push") await screenshot(page, "scenarios");
+      assert.deepEqual(errors, []);
+      await context.close();
+    });
+  }
+});
