@@ -21,6 +21,8 @@ describe("the Scenarios panel", () => {
       const count = await steps.count();
       for (let i = 0; i < count; i += 1) {
         const step = steps.nth(i);
+        // A step whose request came with the previous step's (GET then POST) is already done.
+        if ((await step.getAttribute("data-state")) === "done") continue;
         assert.equal(await step.getAttribute("data-state"), "current", `step ${i + 1} is current`);
         const doIt = step.getByRole("button", { name: "Do it" });
         const next = step.getByRole("button", { name: "Next" });
