@@ -21,6 +21,8 @@ const PANELS = [
   ["system-log"],
   ["traffic"],
   ["console"],
+  ["share"],
+  ["scenarios"],
 ];
 
 async function audit(page) {
