@@ -21,11 +21,13 @@ bridge: bootstrap
 	node scripts/bridge.mjs --port $(or $(PORT),8787)
 
 ## bench: benchmark the server in the worker in headless Chromium against measured floors,
-## and the pure engine natively
+## the admin panels at 10k people (main-thread blocking), and the pure engines natively
 bench: bootstrap
 	trunk build --release
 	node scripts/bench-browser.mjs
+	node scripts/bench-ui.mjs
 	cargo run --release -q -p scim --example bench
+	cargo run --release -q -p idp --example bench
 
 bootstrap:
 	@bash scripts/bootstrap.sh
