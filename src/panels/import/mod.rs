@@ -115,7 +115,10 @@ fn ImportBody() -> impl IntoView {
                 .map(|r| (r.status.clone(), r.stats, r.job_id.clone()))
         })
     };
-    let rows = Memo::new(move |_| {
+    // Indices of the rows the filter shows; only the page on screen is described (logins looked
+    // up, reasons written), so an import of ten thousand users stays cheap to redraw.
+    let shown = Memo::new(move |_| {
+        let f = filter.get();
         host.with(|org| {
             org.last_import
                 .as_ref()
@@ -123,34 +126,51 @@ fn ImportBody() -> impl IntoView {
                     run.rows
                         .iter()
                         .enumerate()
-                        .map(|(i, r)| describe(org, i, r))
+                        .filter(|(_, r)| match f.as_str() {
+                            "pending" => r.state == RowState::Pending,
+                            "exact" => r.kind == RowKind::Exact,
+                            "partial" => r.kind == RowKind::Partial,
+                            "new" => r.kind == RowKind::New,
+                            _ => true,
+                        })
+                        .map(|(i, _)| i)
                         .collect::<Vec<_>>()
                 })
                 .unwrap_or_default()
         })
     });
-    let shown = Memo::new(move |_| {
-        let f = filter.get();
-        rows.with(|rows| {
-            rows.iter()
-                .filter(|r| match f.as_str() {
-                    "pending" => r.state == RowState::Pending,
-                    "exact" => r.kind == RowKind::Exact,
-                    "partial" => r.kind == RowKind::Partial,
-                    "new" => r.kind == RowKind::New,
-                    _ => true,
-                })
-                .cloned()
-                .collect::<Vec<_>>()
+    let has_rows =
+        move || host.with(|org| org.last_import.as_ref().is_some_and(|r| !r.rows.is_empty()));
+    let page_rows = move || {
+        let start = page.get() * PAGE;
+        shown.with(|indices| {
+            host.with(|org| {
+                let Some(run) = &org.last_import else {
+                    return Vec::new();
+                };
+                indices
+                    .iter()
+                    .skip(start)
+                    .take(PAGE)
+                    .filter_map(|&i| run.rows.get(i).map(|r| describe(org, i, r)))
+                    .collect::<Vec<_>>()
+            })
         })
-    });
+    };
     let total = move || shown.with(Vec::len);
     let pending = move || {
-        rows.with(|rows| {
-            rows.iter()
-                .filter(|r| r.state == RowState::Pending)
-                .map(|r| r.index)
-                .collect::<Vec<_>>()
+        host.with_untracked(|org| {
+            org.last_import
+                .as_ref()
+                .map(|run| {
+                    run.rows
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, r)| r.state == RowState::Pending)
+                        .map(|(i, _)| i)
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
         })
     };
     let schedule =
@@ -214,7 +234,7 @@ fn ImportBody() -> impl IntoView {
                 }.into_any()
             }
         }}
-        <Show when=move || !rows.with(Vec::is_empty)>
+        <Show when=has_rows>
             <div class="toolbar" role="group" aria-label="Confirmation">
                 <label class="field"><span>"Show"</span>
                     <select prop:value=move || filter.get() on:change=move |ev| { filter.set(event_target_value(&ev)); page.set(0); }>
@@ -242,7 +262,7 @@ fn ImportBody() -> impl IntoView {
                         <th scope="col">"App user"</th><th scope="col">"Status"</th><th scope="col">"Why"</th><th scope="col">"Decision"</th><th scope="col">"Result"</th>
                     </tr></thead>
                     <tbody>
-                        {move || shown.with(|rows| rows.iter().skip(page.get() * PAGE).take(PAGE).cloned().collect::<Vec<_>>()).into_iter().map(|row| view! { <RowView row=row chosen=chosen/> }).collect_view()}
+                        {move || page_rows().into_iter().map(|row| view! { <RowView row=row chosen=chosen/> }).collect_view()}
                     </tbody>
                 </table>
             </div>
