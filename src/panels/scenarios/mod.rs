@@ -38,7 +38,7 @@ pub fn ScenariosPanel() -> impl IntoView {
     let next_id = StoredValue::new(0u64);
     let subject = StoredValue::new(None::<String>);
 
-    let scenario = move || catalog::find(&chosen.get()).unwrap_or(&SCENARIOS[0]);
+    let scenario = move || catalog::find(chosen.get()).unwrap_or(&SCENARIOS[0]);
     let restart_steps = move || {
         current.set(0);
         matched.set(Vec::new());
