@@ -680,3 +680,34 @@ impl Clock for BrowserClock {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn the_demo_org_is_active_grouped_unassigned_and_survives_serde() {
+        let org = demo_org();
+        assert_eq!(org.directory.users().count(), DEMO_USERS);
+        assert!(org
+            .directory
+            .users()
+            .all(|u| u.status == idp::directory::UserStatus::Active));
+        assert!(org.directory.groups().count() >= 1);
+        assert_eq!(org.directory.assignment_count(), 0, "nothing assigned yet");
+        assert!(is_builtin(&org.app.settings.base_url));
+        let json = serde_json::to_string(&org).expect("serialises");
+        assert_eq!(serde_json::from_str::<Org>(&json).ok(), Some(org));
+    }
+
+    #[wasm_bindgen_test]
+    fn only_this_origin_is_the_built_in_server() {
+        assert!(is_builtin(&format!("{}/", builtin_base_url())));
+        assert!(!is_builtin("https://app.example.com/scim/v2"));
+        assert!(api::is_same_origin("/scim/v2/Users"));
+        assert!(!api::is_same_origin("https://app.example.com/scim/v2"));
+    }
+}

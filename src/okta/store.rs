@@ -83,3 +83,25 @@ pub async fn save(org_json: &str, clock_offset_ms: i64) -> Result<(), String> {
         .map_err(describe)?;
     tx.commit().await.map_err(describe)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    async fn the_org_and_the_clock_offset_survive_a_save_and_a_load() {
+        save("{\"saved\":1}", 3_600_000).await.expect("saved");
+        let saved = load().await.expect("loaded");
+        assert_eq!(saved.org_json.as_deref(), Some("{\"saved\":1}"));
+        assert_eq!(saved.clock_offset_ms, 3_600_000);
+        save("{\"saved\":2}", 0).await.expect("saved again");
+        assert_eq!(
+            load().await.expect("loaded").org_json.as_deref(),
+            Some("{\"saved\":2}"),
+            "a later save replaces the earlier one"
+        );
+    }
+}
