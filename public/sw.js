@@ -2,32 +2,93 @@
 // because a service worker only receives `fetch` events if its listeners are added while the
 // script is first evaluated, and the wasm module loads asynchronously after that.
 //
-// BUILD is replaced by a hash of the worker's wasm at build time (scripts/stamp-sw.sh), so a
-// change to the Rust alone still changes this file's bytes and the browser installs the update.
+// BUILD is replaced by a hash of the build at build time (scripts/stamp-sw.sh), so a change to
+// the Rust alone still changes this file's bytes and the browser installs the update. SHELL is
+// replaced by the list of the app's own files (index.html, the page's js/wasm/css, the
+// manifest and icons), which are kept in a cache named after BUILD so the app opens offline.
 const BUILD = "__SW_BUILD__";
+const SHELL = __SW_SHELL__;
+const CACHE = `scim-playground-shell-${BUILD}`;
+const WASM = `./scim-sw_bg.wasm?v=${BUILD}`;
 
 importScripts(`./scim-sw.js?v=${BUILD}`);
 
+// The worker's own wasm, from the shell cache when it is there: a worker restarted while the
+// browser is offline could not fetch it otherwise (its own fetches do not pass through it).
+function cachedFetch(path) {
+  return caches.open(CACHE).then((cache) =>
+    cache.match(path).then(
+      (hit) =>
+        hit ||
+        fetch(path).then((response) => {
+          if (response.ok) cache.put(path, response.clone());
+          return response;
+        }),
+    ),
+  );
+}
+
 // Starts instantiating the wasm at once; every request waits on the same promise.
-const ready = wasm_bindgen({ module_or_path: `./scim-sw_bg.wasm?v=${BUILD}` });
+const ready = wasm_bindgen({ module_or_path: cachedFetch(WASM) });
+
+// Caching the shell is best effort: if it fails, the SCIM server still installs, and the app
+// simply needs the network to open.
+function cacheShell() {
+  return caches
+    .open(CACHE)
+    .then((cache) => cache.addAll(SHELL))
+    .catch(() => undefined);
+}
 
 self.addEventListener("install", (event) => {
-  event.waitUntil(ready.then(() => self.skipWaiting()));
+  event.waitUntil(Promise.all([ready, cacheShell()]).then(() => self.skipWaiting()));
 });
 
-// Claiming the open pages makes the very first page load controlled, without a reload.
+// Claiming the open pages makes the very first page load controlled, without a reload. Shell
+// caches of earlier builds are dropped here, once this build is the one in charge.
 self.addEventListener("activate", (event) => {
-  event.waitUntil(ready.then(() => self.clients.claim()));
+  const stale = caches
+    .keys()
+    .then((keys) =>
+      Promise.all(keys.filter((k) => k.startsWith("scim-playground-shell-") && k !== CACHE).map((k) => caches.delete(k))),
+    );
+  event.waitUntil(Promise.all([ready, stale]).then(() => self.clients.claim()));
 });
 
 // Only same-origin requests under /scim/v2 (the SCIM server) and /_playground (its admin and
-// OAuth endpoints) are the worker's; everything else goes to the network untouched.
+// OAuth endpoints) are the worker's to answer; everything else goes to the network untouched,
+// except the app's own shell.
 function isServed(url) {
   const under = (prefix) => url.pathname === prefix || url.pathname.startsWith(prefix + "/");
   return url.origin === self.location.origin && (under("/scim/v2") || under("/_playground"));
 }
 
+// A page navigation or one of the shell's own files, on this origin.
+function isShell(request, url) {
+  if (request.method !== "GET" || url.origin !== self.location.origin) return false;
+  return request.mode === "navigate" || SHELL.includes(url.pathname);
+}
+
+// Navigations go to the network first, so a new build is seen at once, and fall back to the
+// cached index.html (every panel is a route of the same page). The shell's files are hashed
+// by name, so the cached copy is always right.
+function fromShell(request, url) {
+  if (request.mode === "navigate") {
+    return fetch(request).catch(() =>
+      caches.open(CACHE).then((cache) => cache.match("/index.html")).then((hit) => hit || Response.error()),
+    );
+  }
+  return caches
+    .open(CACHE)
+    .then((cache) => cache.match(url.pathname))
+    .then((hit) => hit || fetch(request));
+}
+
 self.addEventListener("fetch", (event) => {
-  if (!isServed(new URL(event.request.url))) return;
-  event.respondWith(ready.then(() => wasm_bindgen.handle(event.request)));
+  const url = new URL(event.request.url);
+  if (isServed(url)) {
+    event.respondWith(ready.then(() => wasm_bindgen.handle(event.request)));
+  } else if (isShell(event.request, url)) {
+    event.respondWith(fromShell(event.request, url));
+  }
 });

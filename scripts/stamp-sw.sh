@@ -1,14 +1,25 @@
 #!/bin/sh
-# Trunk post_build hook: stamps a hash of the worker's build into sw.js (see public/sw.js), so a
-# change to the worker's Rust alone still changes sw.js and the browser installs the update.
+# Trunk post_build hook: stamps sw.js (see public/sw.js) with a hash of the build, so a change
+# to the worker's Rust alone still changes sw.js and the browser installs the update, and with
+# the list of the app shell's files, which the worker caches so the app opens offline.
 set -eu
 dir="${TRUNK_STAGING_DIR:?this script runs as a trunk post_build hook}"
-for file in scim-sw_bg.wasm scim-sw.js sw.js; do
+for file in scim-sw_bg.wasm scim-sw.js sw.js index.html; do
   if [ ! -f "$dir/$file" ]; then
     echo "stamp-sw: $dir/$file is missing" >&2
     exit 1
   fi
 done
-hash=$(cat "$dir/scim-sw_bg.wasm" "$dir/scim-sw.js" | sha256sum | cut -c1-16)
-sed -i "s/__SW_BUILD__/$hash/" "$dir/sw.js"
+# The shell: the page and everything it loads, not the worker's own files (the browser keeps
+# those with the worker) and not sw.js itself.
+shell='"/", "/index.html"'
+for path in "$dir"/*; do
+  name=$(basename "$path")
+  case "$name" in
+    sw.js | scim-sw.js | scim-sw_bg.wasm | index.html) ;;
+    *.js | *.wasm | *.css | *.webmanifest | *.png) shell="$shell, \"/$name\"" ;;
+  esac
+done
+hash=$(cat "$dir"/*.wasm "$dir"/*.js "$dir"/*.css "$dir/index.html" | sha256sum | cut -c1-16)
+sed -i "s/__SW_BUILD__/$hash/; s#__SW_SHELL__#[$shell]#" "$dir/sw.js"
 echo "stamp-sw: sw.js build $hash"
