@@ -268,7 +268,7 @@ async fn traffic(host: &Host, query: &str) -> Response {
         Ok(rows) => {
             let records: Vec<Value> = rows
                 .iter()
-                .filter_map(|row| serde_json::from_str(row).ok())
+                .filter_map(|row| crate::from_json(row).ok())
                 .collect();
             json_ok(&json!({"records": records}))
         }

@@ -112,7 +112,7 @@ fn configured_client(host: &Host) -> Option<(String, String)> {
 
 async fn load_state(host: &Host) -> State {
     match store::get_meta(&host.db, STATE_KEY).await {
-        Ok(Some(text)) => serde_json::from_str(&text).unwrap_or_default(),
+        Ok(Some(text)) => crate::from_json(&text).unwrap_or_default(),
         _ => State::default(),
     }
 }
