@@ -7,9 +7,13 @@ cd "$(dirname "$0")/.."
 PAGE_BUDGET=400000
 # The foundation set 200 KB for a worker with a minimal server. Hosting the complete engine
 # (every RFC 7643 attribute with its description, the filter and PATCH languages, Bulk, OAuth)
-# measured 250 KB; the budget sits just above that so any further growth fails here and has to be
-# argued for. Shrinking the engine back toward 200 KB is tracked work, not forgotten.
-WORKER_BUDGET=260000
+# measured 244 KB. Removing duplicated code without changing behaviour (one JSON reader type, a
+# hand-written Auth deserializer, one serializer for the settings, a small base64 decoder)
+# brought it to 230.6 KB, and the budget sits just above that, so any growth fails here and has
+# to be argued for. Issue #2's goal is still 200 KB; most of what remains is the engine itself,
+# the schema text /Schemas serves, and serde's typed reading of settings and exports, whose exact
+# error messages the admin endpoints return.
+WORKER_BUDGET=231000
 
 gz() { gzip -9 -c "$1" | wc -c; }
 page=$(ls dist/scim-playground-*_bg.wasm 2>/dev/null | head -1)

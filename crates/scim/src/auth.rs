@@ -1,7 +1,5 @@
 //! Checking a request's credential against the configured [`Auth`] method.
 
-use base64::Engine as _;
-
 use crate::error::ScimError;
 use crate::http::Request;
 use crate::settings::Auth;
@@ -32,10 +30,8 @@ pub(crate) fn check(auth: &Auth, req: &Request, now_unix_ms: i64) -> Result<(), 
                     challenge,
                 ));
             };
-            let decoded = base64::engine::general_purpose::STANDARD
-                .decode(encoded.trim())
-                .ok()
-                .and_then(|bytes| String::from_utf8(bytes).ok());
+            let decoded =
+                crate::b64::decode(encoded.trim()).and_then(|bytes| String::from_utf8(bytes).ok());
             let Some((user, pass)) = decoded.as_deref().and_then(|d| d.split_once(':')) else {
                 return Err(fail(
                     "the Basic credential is not base64 of \"username:password\"",

@@ -52,6 +52,7 @@
 //!   `http.rs`: request, response, environment; `json.rs`: response bodies in RFC member order.
 
 mod auth;
+pub mod b64;
 mod datetime;
 pub mod error;
 pub mod filter;

@@ -6,7 +6,6 @@
 //! into booleans when that profile is active. Every write path (create, replace, PATCH, bulk)
 //! goes through these functions, so they cannot disagree about what is valid.
 
-use base64::Engine as _;
 use serde_json::{Map, Value};
 
 use crate::error::ScimError;
@@ -138,7 +137,7 @@ fn normalize_single(
         }
         AttrType::Binary => {
             let s = value.as_str().ok_or_else(|| wrong("a base64 string"))?;
-            if base64::engine::general_purpose::STANDARD.decode(s).is_err() {
+            if crate::b64::decode(s).is_none() {
                 return Err(ScimError::InvalidValue(format!(
                     "'{label}' must be base64-encoded binary data"
                 )));

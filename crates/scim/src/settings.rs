@@ -7,8 +7,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::schema::CustomAttribute;
 
+mod auth_de;
+
 /// How clients must authenticate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+///
+/// `Deserialize` is implemented by hand in `settings/auth_de.rs` (same behaviour as the derive,
+/// a smaller worker); the `serde` attributes below describe the format both directions share.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[serde(tag = "method", rename_all = "camelCase")]
 pub enum Auth {
     /// Every request is accepted.

@@ -31,7 +31,7 @@ pub async fn handle(host: &Host, request: &Request) -> Response {
         ("GET", "/export") => export(host),
         ("POST", "/import") => import(host, &request.body).await,
         ("POST", "/seed") => seed_data(host, &request.body).await,
-        ("GET", "/settings") => json_ok(&json!(host.server.borrow().settings())),
+        ("GET", "/settings") => json_ok(&settings_json(host.server.borrow().settings())),
         ("PUT", "/settings") => put_settings(host, &request.body).await,
         ("GET", "/traffic") => traffic(host, &request.query).await,
         ("DELETE", "/traffic") => match store::clear_traffic(&host.db).await {
@@ -62,6 +62,27 @@ fn json_ok(value: &Value) -> Response {
     let mut response = Response::json(200, value);
     response.set_header("Content-Type", "application/json");
     response
+}
+
+/// The settings as a JSON value, made with the serializer that also stores them.
+///
+/// `json!(settings)` would compile a second serializer (`serde_json::to_value`) for the whole
+/// settings tree into the worker's wasm. Writing the text and reading it back gives the same
+/// value: settings hold only strings, integers, booleans, arrays and objects.
+fn settings_json(settings: &Settings) -> Value {
+    serde_json::to_vec(settings)
+        .ok()
+        .and_then(|text| serde_json::from_slice(&text).ok())
+        .unwrap_or_default()
+}
+
+/// A stored row as an export lists it: the same members `StoredResource`'s `Serialize` writes.
+fn row_json(row: &StoredResource) -> Value {
+    json!({
+        "resourceType": row.resource_type.name(),
+        "id": row.id,
+        "data": row.data,
+    })
 }
 
 fn bad_request(detail: &str) -> Response {
@@ -108,8 +129,8 @@ fn export(host: &Host) -> Response {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "exportedAt": js_sys::Date::new_0().to_iso_string().as_string(),
-        "settings": server.settings(),
-        "resources": resources,
+        "settings": settings_json(server.settings()),
+        "resources": resources.iter().map(row_json).collect::<Vec<_>>(),
     }))
 }
 
@@ -255,7 +276,7 @@ async fn put_settings(host: &Host, body: &[u8]) -> Response {
     if let Err(failure) = host.persist(&changes).await {
         return failure;
     }
-    json_ok(&json!(host.server.borrow().settings()))
+    json_ok(&settings_json(host.server.borrow().settings()))
 }
 
 async fn traffic(host: &Host, query: &str) -> Response {
@@ -268,7 +289,7 @@ async fn traffic(host: &Host, query: &str) -> Response {
         Ok(rows) => {
             let records: Vec<Value> = rows
                 .iter()
-                .filter_map(|row| serde_json::from_str(row).ok())
+                .filter_map(|row| crate::from_json(row).ok())
                 .collect();
             json_ok(&json!({"records": records}))
         }

@@ -124,7 +124,7 @@ pub async fn load_rows(db: &Database) -> Result<Vec<StoredResource>, StoreError>
     let mut rows = Vec::new();
     for kind in ResourceKind::ALL {
         for text in store::load_resources(db, kind.name()).await? {
-            let parsed = serde_json::from_str::<Value>(&text).ok().and_then(|data| {
+            let parsed = crate::from_json::<Value>(&text).ok().and_then(|data| {
                 let id = data.get("id")?.as_str()?.to_string();
                 Some(StoredResource {
                     resource_type: kind,
@@ -167,7 +167,7 @@ pub async fn host() -> Result<Rc<Host>, StoreError> {
     let db = open_with_timeout().await?;
     let t1 = crate::clock_ms();
     let settings = match store::get_meta(&db, SETTINGS_KEY).await? {
-        Some(text) => serde_json::from_str(&text).unwrap_or_else(|e| {
+        Some(text) => crate::from_json(&text).unwrap_or_else(|e| {
             warn(&format!("stored settings unreadable ({e}); using defaults"));
             Settings::default()
         }),
@@ -176,7 +176,7 @@ pub async fn host() -> Result<Rc<Host>, StoreError> {
     let snapshot = store::read_current_snapshot(&db).await?;
     let (rows, from_snapshot) = match snapshot
         .as_deref()
-        .and_then(|text| serde_json::from_str::<Vec<StoredResource>>(text).ok())
+        .and_then(|text| crate::from_json::<Vec<StoredResource>>(text).ok())
     {
         Some(rows) => (rows, true),
         None => (load_rows(&db).await?, false),

@@ -27,6 +27,16 @@ pub(crate) fn clock_ms() -> f64 {
         .map_or_else(js_sys::Date::now, |performance| performance.now())
 }
 
+/// Parses JSON text with the same reader as request bodies (`from_slice`).
+///
+/// serde_json compiles its parser, and every derived `Deserialize`, once per reader type, so
+/// reading text with `from_str` and bytes with `from_slice` would carry two copies of all of it
+/// in the worker's wasm. Both readers give the same result and the same errors for valid UTF-8,
+/// which a `&str` always is.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> serde_json::Result<T> {
+    serde_json::from_slice(text.as_bytes())
+}
+
 /// Answers one request. Called by `sw.js` for every same-origin request under `/scim/v2` or
 /// `/_playground`.
 ///

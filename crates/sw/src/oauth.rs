@@ -14,7 +14,6 @@
 //! Access tokens live in the engine's settings (it checks them); codes and refresh tokens live
 //! in the meta store row [`STATE_KEY`]. Both are written in one transaction.
 
-use base64::Engine as _;
 use scim::{Auth, Env, Request, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -112,7 +111,7 @@ fn configured_client(host: &Host) -> Option<(String, String)> {
 
 async fn load_state(host: &Host) -> State {
     match store::get_meta(&host.db, STATE_KEY).await {
-        Ok(Some(text)) => serde_json::from_str(&text).unwrap_or_default(),
+        Ok(Some(text)) => crate::from_json(&text).unwrap_or_default(),
         _ => State::default(),
     }
 }
@@ -232,9 +231,7 @@ fn client_credentials(request: &Request, fields: &[(String, String)]) -> Option<
         h.strip_prefix("Basic ")
             .or_else(|| h.strip_prefix("basic "))
     }) {
-        let decoded = base64::engine::general_purpose::STANDARD
-            .decode(basic.trim())
-            .ok()?;
+        let decoded = scim::b64::decode(basic.trim())?;
         let text = String::from_utf8(decoded).ok()?;
         let (id, secret) = text.split_once(':')?;
         return Some((form::decode(id), form::decode(secret)));

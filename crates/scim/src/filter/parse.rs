@@ -334,8 +334,12 @@ impl<'a> Parser<'a> {
 /// Parses a JSON number. serde_json checks the grammar (rejecting `01`, `1.`, `+1`, `1e999`)
 /// and reads integers exactly; decimals are read again with the standard library, whose
 /// correctly rounded parse makes `Display` (shortest round-trip digits) and parse inverses.
+///
+/// It reads through `from_slice`, like every other parse in the engine and the worker: a second
+/// reader type (`from_str`) would compile serde_json's whole parser again for the service
+/// worker's wasm, and both read valid UTF-8 identically.
 fn parse_number(text: &str) -> Option<CompValue> {
-    let number = serde_json::from_str::<Number>(text).ok()?;
+    let number = serde_json::from_slice::<Number>(text.as_bytes()).ok()?;
     if !number.is_f64() {
         return Some(CompValue::Number(number));
     }

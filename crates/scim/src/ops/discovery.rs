@@ -105,13 +105,23 @@ fn resource_type_json(server: &Server, call: &Call<'_>, kind: ResourceKind) -> V
     body
 }
 
+/// The attribute definitions as JSON, made with the streaming serializer that already writes
+/// them into the stored settings (custom attributes), rather than `serde_json::to_value`, which
+/// would compile a second serializer for them into the service worker. The value is the same.
+fn attributes_json(attributes: &[crate::schema::Attribute]) -> Value {
+    serde_json::to_vec(attributes)
+        .ok()
+        .and_then(|text| serde_json::from_slice(&text).ok())
+        .unwrap_or_default()
+}
+
 fn schema_json(call: &Call<'_>, schema: &Schema) -> Value {
     json!({
         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Schema"],
         "id": schema.id,
         "name": schema.name,
         "description": schema.description,
-        "attributes": schema.attributes,
+        "attributes": attributes_json(&schema.attributes),
         "meta": {
             "resourceType": "Schema",
             "location": format!("{}/Schemas/{}", base(call), schema.id),
