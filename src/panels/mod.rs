@@ -6,6 +6,7 @@
 pub mod app_data;
 pub mod console;
 pub mod directory;
+pub mod explain;
 pub mod import;
 pub mod mappings;
 pub mod overview;
@@ -140,6 +141,7 @@ pub fn PanelPage() -> impl IntoView {
             Some(panel) if panel.slug == "scenarios" => {
                 view! { <scenarios::ScenariosPanel/> }.into_any()
             }
+            Some(panel) if panel.slug == "explain" => view! { <explain::ExplainPanel/> }.into_any(),
             Some(panel) if panel.slug == "directory" => {
                 view! { <directory::DirectoryPanel/> }.into_any()
             }

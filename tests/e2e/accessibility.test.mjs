@@ -22,6 +22,7 @@ const PANELS = [
   ["traffic"],
   ["console"],
   ["share"],
+  ["explain"],
   ["scenarios"],
 ];
 

@@ -34,6 +34,7 @@ pub async fn handle(host: &Host, request: &Request) -> Response {
         ("GET", "/settings") => json_ok(&settings_json(host.server.borrow().settings())),
         ("PUT", "/settings") => put_settings(host, &request.body).await,
         ("GET", "/traffic") => traffic(host, &request.query).await,
+        ("POST", "/explain") => explain(host, &request.body),
         ("DELETE", "/traffic") => match store::clear_traffic(&host.db).await {
             Ok(()) => Response::empty(204),
             Err(e) => http::error(500, None, &e.to_string()),
@@ -57,6 +58,36 @@ pub async fn handle(host: &Host, request: &Request) -> Response {
         ),
     }
 }
+
+/// The Explain panel: `{"kind": "filter", "resourceType": "User", "filter": "…"}` or
+/// `{"kind": "patch", "resourceType": "User", "id": "…", "body": {PatchOp}}`, answered from the
+/// engine's data without changing it (see `scim::Server::explain_filter` / `explain_patch`).
+fn explain(host: &Host, body: &[u8]) -> Response {
+    let Ok(request) = serde_json::from_slice::<Value>(body) else {
+        return bad_request("an explain request is a JSON object");
+    };
+    let kind = request["resourceType"]
+        .as_str()
+        .and_then(scim::ResourceKind::from_name)
+        .unwrap_or(scim::ResourceKind::User);
+    let server = host.server.borrow();
+    match request["kind"].as_str() {
+        Some("filter") => json_ok(&server.explain_filter(
+            kind,
+            request["filter"].as_str().unwrap_or_default(),
+            EXPLAIN_LIMIT,
+        )),
+        Some("patch") => json_ok(&server.explain_patch(
+            kind,
+            request["id"].as_str().unwrap_or_default(),
+            &request["body"],
+        )),
+        _ => bad_request("\"kind\" must be \"filter\" or \"patch\""),
+    }
+}
+
+/// The most resources one filter explanation lists (the matches first).
+const EXPLAIN_LIMIT: usize = 25;
 
 fn json_ok(value: &Value) -> Response {
     let mut response = Response::json(200, value);

@@ -1,0 +1,367 @@
+//! The Explain panel's engine: how a filter parses and which stored resources it matches (and
+//! why, node by node), and a PATCH taken one operation at a time with the RFC 7644 rule each
+//! one follows. It reads the server's data and changes nothing.
+//!
+//! Both answers are JSON values, served by the worker at `POST /_playground/explain`.
+
+use serde_json::{json, Map, Value};
+
+use crate::error::ScimError;
+use crate::filter::{self, FilterError};
+use crate::patch::{self, PATCH_OP};
+use crate::schema::{KindLookup, ResourceKind};
+use crate::server::Server;
+
+/// A filter or path error with the byte span it points at and the caret lines under it.
+fn filter_error(error: &FilterError) -> Value {
+    let mut out = json!({
+        "message": error.message(),
+        "scimType": error.scim_type().as_str(),
+    });
+    if let Some(span) = error.span() {
+        out["span"] = json!([span.start, span.end]);
+    }
+    if let Some(caret) = error.caret_lines() {
+        out["caret"] = Value::String(caret);
+    }
+    out
+}
+
+fn scim_error(error: &ScimError) -> Value {
+    json!({
+        "message": error.to_string(),
+        "scimType": error.scim_type(),
+        "status": error.status().to_string(),
+    })
+}
+
+/// A resource as the panel may show it: never with its password.
+fn shown(resource: &Value) -> Value {
+    let mut resource = resource.clone();
+    if let Some(object) = resource.as_object_mut() {
+        object.remove("password");
+    }
+    resource
+}
+
+/// The name a resource is listed by: `userName` or `displayName`, else its id.
+fn label(resource: &Value, id: &str) -> String {
+    ["userName", "displayName"]
+        .iter()
+        .find_map(|k| resource.get(*k).and_then(Value::as_str))
+        .unwrap_or(id)
+        .to_string()
+}
+
+/// The rule of RFC 7644 §3.5.2 an operation follows, by its op and the form of its path.
+fn rule(op: &str, path: Option<&filter::PatchPath>) -> &'static str {
+    let filtered = path.is_some_and(|p| p.filter.is_some());
+    match (op, path, filtered) {
+        ("add", None, _) => "RFC 7644 §3.5.2.1 (Add): without a path, the value is a complex value whose attributes are added to the resource",
+        ("add", Some(_), true) => "RFC 7644 §3.5.2.1 (Add) with a value filter (§3.5.2): the value is added to each element the filter matches",
+        ("add", Some(_), false) => "RFC 7644 §3.5.2.1 (Add): a missing attribute is added; values are appended to a multi-valued attribute; a single value is replaced",
+        ("remove", None, _) => "RFC 7644 §3.5.2.2 (Remove): a remove without a path has no target (400 noTarget)",
+        ("remove", Some(_), true) => "RFC 7644 §3.5.2.2 (Remove) with a value filter: only the matching elements are removed",
+        ("remove", Some(_), false) => "RFC 7644 §3.5.2.2 (Remove): the attribute (or the sub-attribute) is removed",
+        ("replace", None, _) => "RFC 7644 §3.5.2.3 (Replace): without a path, each attribute of the value replaces the resource's",
+        ("replace", Some(_), true) => "RFC 7644 §3.5.2.3 (Replace) with a value filter: the matching elements (or their sub-attribute) are replaced",
+        ("replace", Some(_), false) => "RFC 7644 §3.5.2.3 (Replace): the value replaces the attribute's; a missing attribute is added",
+        _ => "RFC 7644 §3.5.2: \"op\" must be \"add\", \"remove\" or \"replace\" (400 invalidSyntax)",
+    }
+}
+
+/// Where the first `"quoted"` name of `message` occurs in `text`, ignoring case.
+fn quoted_name_span(message: &str, text: &str) -> Option<[usize; 2]> {
+    let name = message.split('"').nth(1).filter(|n| !n.is_empty())?;
+    let start = text.to_ascii_lowercase().find(&name.to_ascii_lowercase())?;
+    Some([start, start + name.len()])
+}
+
+/// The top-level attributes whose values differ between two versions of a resource.
+fn changed(before: &Value, after: &Value) -> Vec<String> {
+    let empty = Map::new();
+    let (b, a) = (
+        before.as_object().unwrap_or(&empty),
+        after.as_object().unwrap_or(&empty),
+    );
+    let mut names: Vec<String> = b
+        .keys()
+        .chain(a.keys())
+        .filter(|k| k.as_str() != "meta" && b.get(*k) != a.get(*k))
+        .cloned()
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+impl Server {
+    /// How `text` parses as a filter on `kind`, and how it evaluates against up to `limit`
+    /// stored resources (matches first), with every node's result.
+    pub fn explain_filter(&self, kind: ResourceKind, text: &str, limit: usize) -> Value {
+        let lookup = KindLookup {
+            registry: self.registry(),
+            kind,
+        };
+        let filter = match filter::parse(text) {
+            Ok(filter) => filter,
+            Err(error) => return json!({"ok": false, "input": text, "error": filter_error(&error)}),
+        };
+        if let Err(error) = filter::validate(&filter, &lookup) {
+            let mut error = filter_error(&error);
+            // Validation works on the parsed tree, which has no positions; the attribute it
+            // names is found in the text instead, so the panel can still underline it.
+            if error.get("span").is_none() {
+                if let Some(span) = quoted_name_span(error["message"].as_str().unwrap_or(""), text)
+                {
+                    error["span"] = json!(span);
+                }
+            }
+            return json!({"ok": false, "input": text, "error": error});
+        }
+        let mut matched = Vec::new();
+        let mut unmatched = Vec::new();
+        for (id, resource) in self.store.iter(kind) {
+            let explanation = filter::explain(&filter, resource, &lookup);
+            let entry = json!({
+                "id": id,
+                "label": label(resource, id),
+                "matched": explanation.matched,
+                "explanation": explanation,
+            });
+            if explanation.matched {
+                matched.push(entry);
+            } else if unmatched.len() < limit {
+                unmatched.push(entry);
+            }
+        }
+        let total_matched = matched.len();
+        let resources: Vec<Value> = matched.into_iter().chain(unmatched).take(limit).collect();
+        json!({
+            "ok": true,
+            "input": text,
+            "canonical": filter.to_string(),
+            "tree": filter,
+            "scanned": self.store.len(kind),
+            "matched": total_matched,
+            "resources": resources,
+        })
+    }
+
+    /// Applies the PATCH `body` to the stored resource `id` one operation at a time, without
+    /// storing anything: each step shows its path's parse, the RFC rule it follows, what it
+    /// changed, or why it failed (a PATCH is atomic, so a failed step means nothing applies).
+    pub fn explain_patch(&self, kind: ResourceKind, id: &str, body: &Value) -> Value {
+        let Some(resource) = self.store.get(kind, id) else {
+            return json!({"ok": false, "error": {"message": format!("there is no {} with id {id}", kind.name())}});
+        };
+        let operations = body
+            .as_object()
+            .and_then(|o| {
+                o.iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case("Operations"))
+                    .map(|(_, v)| v)
+            })
+            .and_then(Value::as_array);
+        let Some(operations) = operations else {
+            return json!({"ok": false, "error": {"message": "a PATCH body needs \"Operations\": an array of {\"op\", \"path\", \"value\"} objects (RFC 7644 §3.5.2)"}});
+        };
+        let lookup = KindLookup {
+            registry: self.registry(),
+            kind,
+        };
+        let profile = self.settings().profile;
+        let mut working = resource.clone();
+        let mut steps = Vec::new();
+        let mut ok = true;
+        for (index, operation) in operations.iter().enumerate() {
+            let op = operation
+                .get("op")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            let path_text = operation.get("path").and_then(Value::as_str);
+            let mut step = json!({"index": index, "op": op, "path": path_text});
+            let parsed_path = match path_text.map(filter::parse_path) {
+                Some(Ok(path)) => {
+                    step["pathTree"] = json!(path);
+                    if let Err(error) = filter::validate_path(&path, &lookup) {
+                        step["error"] = filter_error(&error);
+                    }
+                    Some(path)
+                }
+                Some(Err(error)) => {
+                    step["error"] = filter_error(&error);
+                    None
+                }
+                None => None,
+            };
+            step["rule"] = Value::String(rule(&op, parsed_path.as_ref()).into());
+            if step.get("error").is_none() {
+                let single = json!({"schemas": [PATCH_OP], "Operations": [operation]});
+                match patch::apply(self.registry(), kind, profile, &working, &single) {
+                    Ok(after) => {
+                        step["changed"] = json!(changed(&working, &after));
+                        step["after"] = shown(&after);
+                        working = after;
+                    }
+                    Err(error) => step["error"] = scim_error(&error),
+                }
+            }
+            let failed = step.get("error").is_some();
+            step["ok"] = Value::Bool(!failed);
+            steps.push(step);
+            if failed {
+                ok = false;
+                break;
+            }
+        }
+        json!({
+            "ok": ok,
+            "id": id,
+            "before": shown(resource),
+            "steps": steps,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::http::{Env, Request};
+
+    fn server_with_users() -> Server {
+        let mut server = Server::new(crate::Settings::default());
+        let mut counter = 0;
+        let mut ids = move || {
+            counter += 1;
+            format!("id-{counter}")
+        };
+        let mut env = Env::from_unix_ms(1_767_225_600_000, &mut ids);
+        for (name, work) in [
+            ("bjensen", "bjensen@example.com"),
+            ("jsmith", "jsmith@other.test"),
+        ] {
+            let body = json!({
+                "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+                "userName": name,
+                "password": "secret-pw",
+                "emails": [{"value": work, "type": "work", "primary": true}],
+            });
+            let mut request = Request::new("POST", "/Users");
+            request.body = body.to_string().into_bytes();
+            request.headers = vec![("Content-Type".into(), "application/scim+json".into())];
+            let outcome = server.handle(&request, &mut env);
+            assert_eq!(outcome.response.status, 201);
+        }
+        server
+    }
+
+    fn user_id(server: &Server, name: &str) -> String {
+        server
+            .store
+            .iter(ResourceKind::User)
+            .find(|(_, v)| v["userName"] == name)
+            .map(|(id, _)| id.clone())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_filter_lists_its_matches_first_with_each_node_explained() {
+        let server = server_with_users();
+        let out = server.explain_filter(
+            ResourceKind::User,
+            r#"userName eq "bjensen" or emails[value ew "other.test"]"#,
+            10,
+        );
+        assert_eq!(out["ok"], true);
+        assert_eq!(out["tree"]["kind"], "or");
+        assert_eq!(out["matched"], 2);
+        assert_eq!(out["scanned"], 2);
+        let first = &out["resources"][0];
+        assert_eq!(first["matched"], true);
+        assert_eq!(
+            first["explanation"]["children"].as_array().map(Vec::len),
+            Some(2)
+        );
+        let none = server.explain_filter(ResourceKind::User, r#"userName eq "nobody""#, 10);
+        assert_eq!(none["matched"], 0);
+        assert_eq!(
+            none["resources"][0]["matched"], false,
+            "non-matches are shown too"
+        );
+    }
+
+    #[test]
+    fn a_bad_filter_points_at_its_span() {
+        let server = server_with_users();
+        let out = server.explain_filter(ResourceKind::User, r#"userName eq "x" and"#, 10);
+        assert_eq!(out["ok"], false);
+        assert_eq!(out["error"]["scimType"], "invalidFilter");
+        assert!(out["error"]["span"].is_array(), "{out}");
+        let unknown = server.explain_filter(ResourceKind::User, r#"nickNam eq "x""#, 10);
+        assert_eq!(unknown["ok"], false);
+        assert_eq!(unknown["error"]["span"], json!([0, 7]), "{unknown}");
+    }
+
+    #[test]
+    fn a_patch_steps_through_each_operation_with_its_rule_and_never_shows_the_password() {
+        let server = server_with_users();
+        let id = user_id(&server, "bjensen");
+        let body = json!({"schemas": [PATCH_OP], "Operations": [
+            {"op": "replace", "path": "displayName", "value": "Babs"},
+            {"op": "add", "path": "emails[type eq \"work\"].display", "value": "Work"},
+            {"op": "remove", "path": "nickName"},
+        ]});
+        let out = server.explain_patch(ResourceKind::User, &id, &body);
+        assert_eq!(out["ok"], true, "{out}");
+        let steps = out["steps"].as_array().cloned().unwrap_or_default();
+        assert_eq!(steps.len(), 3);
+        assert!(steps[0]["rule"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("§3.5.2.3"));
+        assert_eq!(steps[0]["changed"], json!(["displayName"]));
+        assert!(steps[1]["rule"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("value filter"));
+        assert!(steps[1]["pathTree"]["filter"].is_object());
+        assert!(
+            !out.to_string().contains("secret-pw"),
+            "passwords never leave"
+        );
+        assert_eq!(
+            server
+                .store
+                .get(ResourceKind::User, &id)
+                .map(|u| u["displayName"].clone()),
+            Some(Value::Null),
+            "nothing is stored"
+        );
+    }
+
+    #[test]
+    fn a_patch_stops_at_the_failing_step_and_says_why() {
+        let server = server_with_users();
+        let id = user_id(&server, "bjensen");
+        let body = json!({"Operations": [
+            {"op": "replace", "path": "title", "value": "Boss"},
+            {"op": "remove"},
+            {"op": "replace", "path": "title", "value": "never reached"},
+        ]});
+        let out = server.explain_patch(ResourceKind::User, &id, &body);
+        assert_eq!(out["ok"], false);
+        let steps = out["steps"].as_array().cloned().unwrap_or_default();
+        assert_eq!(steps.len(), 2, "it stops at the failure");
+        assert_eq!(steps[1]["error"]["scimType"], "noTarget", "{out}");
+        let bad_path =
+            json!({"Operations": [{"op": "add", "path": "emails[type eq", "value": "x"}]});
+        let out = server.explain_patch(ResourceKind::User, &id, &bad_path);
+        assert!(out["steps"][0]["error"]["span"].is_array(), "{out}");
+        assert_eq!(
+            server.explain_patch(ResourceKind::User, "nope", &bad_path)["ok"],
+            false
+        );
+    }
+}

@@ -1,0 +1,62 @@
+// Explain: the engine's own parse tree, matches and reasons for a filter, errors underlined at
+// their span, a PATCH stepped through with its RFC rules without changing anything, and a
+// filter picked from the traffic.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { useApp, openApp, pageFetch, screenshot } from "../support/browser.mjs";
+
+describe("the Explain panel", () => {
+  const suite = useApp();
+
+  it("explains filters and PATCHes from the server's engine", async () => {
+    const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/explain");
+    const seeded = await pageFetch(page, "/_playground/seed", { method: "POST", body: JSON.stringify({ users: 6, groups: 1 }) });
+    assert.ok(seeded.status < 300);
+    const users = (await pageFetch(page, "/scim/v2/Users?count=10")).body.Resources;
+
+    const filter = page.getByRole("form", { name: "Filter" }).getByLabel("Filter");
+    await filter.fill(`userName eq "${users[0].userName}" or emails[type eq "work"]`);
+    await page.getByRole("button", { name: "Explain filter" }).click();
+    const tree = page.getByTestId("parse-tree");
+    await tree.locator('li[data-kind="or"]').waitFor();
+    assert.equal(await tree.locator('li[data-kind="compare"]').count(), 2, "userName eq and the value filter's type eq");
+    assert.equal(await tree.locator('li[data-kind="valuePath"]').count(), 1);
+    assert.match(await page.getByTestId("match-count").textContent(), /^\d+ of 6 match$/);
+    const first = page.getByTestId("explained-resources").locator("li").first();
+    assert.equal(await first.getAttribute("data-matched"), "true");
+    await first.locator("summary").click();
+    await first.locator(".explain-node--yes").first().waitFor();
+    await screenshot(page, "explain-filter");
+
+    await filter.fill('userName eq "x" and');
+    await page.getByRole("button", { name: "Explain filter" }).click();
+    await page.getByTestId("explain-error").waitFor();
+    await filter.fill('nickNam eq "x"');
+    await page.getByRole("button", { name: "Explain filter" }).click();
+    await page.getByTestId("explain-error").locator(".expr-error").filter({ hasText: "nickNam" }).waitFor();
+
+    await page.getByRole("tab", { name: "PATCH" }).click();
+    await page.getByRole("form", { name: "PATCH" }).getByLabel("Resource id").fill(users[1].id);
+    await page.getByRole("button", { name: "Step through" }).click();
+    const steps = page.getByTestId("patch-steps").locator("li");
+    await steps.first().waitFor();
+    assert.equal(await steps.count(), 3);
+    assert.match(await steps.nth(0).getByTestId("rule").textContent(), /§3\.5\.2\.3 \(Replace\)/);
+    assert.match(await steps.nth(1).getByTestId("rule").textContent(), /value filter/);
+    assert.equal((await pageFetch(page, `/scim/v2/Users/${users[1].id}`)).body.displayName === "New Name", false, "a dry run stores nothing");
+    await screenshot(page, "explain-patch");
+
+    // A filter sent earlier, picked from the traffic log.
+    await pageFetch(page, `/scim/v2/Users?filter=${encodeURIComponent('userName pr')}`);
+    await page.getByRole("tab", { name: "Filter" }).click();
+    await page.getByRole("button", { name: "Pick from the traffic…" }).click();
+    const recent = page.getByLabel("Recent filters and PATCHes");
+    await recent.waitFor();
+    const option = await recent.locator("option", { hasText: "GET filter userName pr" }).first().getAttribute("value");
+    await recent.selectOption(option);
+    await page.getByTestId("parse-tree").locator('li[data-kind="present"]').waitFor();
+    assert.equal(await page.getByRole("form", { name: "Filter" }).getByLabel("Filter").inputValue(), "userName pr");
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
