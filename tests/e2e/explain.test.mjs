@@ -3,7 +3,7 @@
 // filter picked from the traffic.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { useApp, openApp, pageFetch, screenshot } from "../support/browser.mjs";
+import { useApp, openApp, pageFetch, screenshot, storedTraffic } from "../support/browser.mjs";
 
 describe("the Explain panel", () => {
   const suite = useApp();
@@ -48,6 +48,8 @@ describe("the Explain panel", () => {
 
     // A filter sent earlier, picked from the traffic log.
     await pageFetch(page, `/scim/v2/Users?filter=${encodeURIComponent('userName pr')}`);
+    // The worker stores traffic in batches; wait until this exchange is in the log.
+    assert.ok((await storedTraffic(page, (r) => r.url.includes("filter=userName"))).found);
     await page.getByRole("tab", { name: "Filter" }).click();
     await page.getByRole("button", { name: "Pick from the traffic…" }).click();
     const recent = page.getByLabel("Recent filters and PATCHes");
