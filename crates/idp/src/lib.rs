@@ -18,6 +18,7 @@
 //! - [`import`]: To Okta, with [`matching`], [`sourcing`], [`safeguard`] and the inline
 //!   [`hook`].
 //! - [`share`]: the versioned shareable configuration for URL fragments.
+//! - [`conformance`]: the test runner's suites (Okta's SPEC test, the CRUD flow, discovery).
 //! - [`expr`]: the Okta Expression Language.
 //!
 //! # Use
@@ -39,6 +40,7 @@
 
 pub mod client;
 pub mod clock;
+pub mod conformance;
 pub mod directory;
 pub mod expr;
 pub mod generator;

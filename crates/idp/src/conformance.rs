@@ -1,0 +1,700 @@
+//! The in-browser test runner's suites: Okta's pre-submission SPEC test (okta-provisioning.md
+//! §7), the lifecycle CRUD flow, and a discovery and schema check — against any SCIM base URL,
+//! through the [`Transport`] (a real `fetch` in the app).
+//!
+//! Every step records the request it sent, the response, and each assertion with a sentence
+//! that says what was expected and what came back, so a failure explains itself.
+
+use serde_json::{json, Value};
+
+use crate::clock::Clock;
+use crate::transport::{encode_query_value, HttpRequest, Transport};
+
+/// Where the suites send their requests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The SCIM base URL, without a trailing slash.
+    pub base_url: String,
+    /// The `Authorization` header value, if the server needs one.
+    pub authorization: Option<String>,
+}
+
+/// One assertion of a step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    /// What is checked, e.g. "status is 404".
+    pub expectation: String,
+    pub passed: bool,
+    /// What was seen, e.g. "got 200".
+    pub detail: String,
+}
+
+/// One step: the request, the response, the checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub name: String,
+    pub method: String,
+    pub url: String,
+    pub request_body: Option<String>,
+    /// The status, or `None` when no response came.
+    pub status: Option<u16>,
+    pub response_body: String,
+    pub duration_ms: i64,
+    pub checks: Vec<Check>,
+}
+
+impl Step {
+    /// Whether every check passed.
+    pub fn passed(&self) -> bool {
+        self.checks.iter().all(|c| c.passed)
+    }
+}
+
+/// One suite's steps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub suite: Suite,
+    pub steps: Vec<Step>,
+}
+
+impl Report {
+    /// How many steps passed, and how many ran.
+    pub fn score(&self) -> (usize, usize) {
+        (
+            self.steps.iter().filter(|s| s.passed()).count(),
+            self.steps.len(),
+        )
+    }
+}
+
+/// The suites.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Suite {
+    /// Okta's pre-submission SPEC test.
+    Spec,
+    /// Create, find, rename, deactivate, reactivate, deprovision.
+    Crud,
+    /// ServiceProviderConfig, Schemas, ResourceTypes.
+    Discovery,
+}
+
+impl Suite {
+    pub const ALL: [Suite; 3] = [Suite::Spec, Suite::Crud, Suite::Discovery];
+
+    /// The name the UI shows.
+    pub fn title(self) -> &'static str {
+        match self {
+            Suite::Spec => "Okta SPEC test",
+            Suite::Crud => "Lifecycle CRUD flow",
+            Suite::Discovery => "Discovery and schema",
+        }
+    }
+}
+
+const LIST_RESPONSE: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+const ERROR: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
+const USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+
+/// Sends requests and keeps the steps.
+struct Runner<'a> {
+    transport: &'a dyn Transport,
+    clock: &'a dyn Clock,
+    target: &'a Target,
+    /// A suffix that makes the names this run creates unique.
+    tag: String,
+    steps: Vec<Step>,
+}
+
+/// The response of the step just run, parsed.
+struct Seen {
+    status: Option<u16>,
+    json: Value,
+    duration_ms: i64,
+}
+
+impl Runner<'_> {
+    async fn send(
+        &mut self,
+        name: &str,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+        content_type: &str,
+        authorization: Option<&str>,
+    ) -> Seen {
+        let url = format!("{}{path}", self.target.base_url);
+        let mut headers = vec![("Accept".to_string(), "application/scim+json".to_string())];
+        if let Some(auth) = authorization.or(self.target.authorization.as_deref()) {
+            headers.push(("Authorization".into(), auth.into()));
+        }
+        let request_body = body.map(|b| b.to_string());
+        if request_body.is_some() {
+            headers.push(("Content-Type".into(), content_type.into()));
+        }
+        let started = self.clock.now_ms();
+        let answer = self
+            .transport
+            .send(HttpRequest {
+                method: method.into(),
+                url: url.clone(),
+                headers,
+                body: request_body.clone(),
+                exchange_id: None,
+            })
+            .await;
+        let duration_ms = self.clock.now_ms().saturating_sub(started);
+        let (status, response_body, checks) = match answer {
+            Ok(res) => (Some(res.status), res.body, Vec::new()),
+            Err(e) => (
+                None,
+                String::new(),
+                vec![Check {
+                    expectation: "the server answers".into(),
+                    passed: false,
+                    detail: format!("no response: {e}"),
+                }],
+            ),
+        };
+        let json = serde_json::from_str(&response_body).unwrap_or(Value::Null);
+        self.steps.push(Step {
+            name: name.into(),
+            method: method.into(),
+            url,
+            request_body,
+            status,
+            response_body,
+            duration_ms,
+            checks,
+        });
+        Seen {
+            status,
+            json,
+            duration_ms,
+        }
+    }
+
+    /// Adds a check to the step just run.
+    fn check(&mut self, expectation: impl Into<String>, passed: bool, detail: impl Into<String>) {
+        if let Some(step) = self.steps.last_mut() {
+            step.checks.push(Check {
+                expectation: expectation.into(),
+                passed,
+                detail: detail.into(),
+            });
+        }
+    }
+
+    fn status_is(&mut self, seen: &Seen, expected: u16) -> bool {
+        let passed = seen.status == Some(expected);
+        let detail = match seen.status {
+            Some(s) => format!("got {s}"),
+            None => "no response".into(),
+        };
+        self.check(format!("status is {expected}"), passed, detail);
+        passed
+    }
+
+    fn has_schema(&mut self, seen: &Seen, urn: &str) {
+        let listed = seen.json["schemas"]
+            .as_array()
+            .is_some_and(|s| s.iter().any(|u| u == urn));
+        self.check(
+            format!("\"schemas\" lists {urn}"),
+            listed,
+            format!("schemas: {}", seen.json["schemas"]),
+        );
+    }
+
+    /// The RFC 7644 §3.12 error shape: the Error schema, `status` as a string, a detail.
+    fn is_error(&mut self, seen: &Seen, status: u16) {
+        self.has_schema(seen, ERROR);
+        let as_string = seen.json["status"] == Value::String(status.to_string());
+        self.check(
+            format!("\"status\" is the string \"{status}\""),
+            as_string,
+            format!("status: {}", seen.json["status"]),
+        );
+        let detail = seen.json["detail"].as_str().is_some_and(|d| !d.is_empty());
+        self.check(
+            "the error has a \"detail\"",
+            detail,
+            format!("detail: {}", seen.json["detail"]),
+        );
+    }
+
+    fn integer(&mut self, seen: &Seen, field: &str) {
+        let ok = seen.json[field].is_u64();
+        self.check(
+            format!("\"{field}\" is an integer"),
+            ok,
+            format!("{field}: {}", seen.json[field]),
+        );
+    }
+
+    fn filter_path(&self, filter: &str) -> String {
+        format!("/Users?filter={}", encode_query_value(filter))
+    }
+
+    /// A user like the ones Okta creates; `suite` keeps each suite's user apart.
+    fn realistic_user(&self, suite: &str) -> Value {
+        let user_name = format!("{suite}.test.{}@example.com", self.tag);
+        json!({
+            "schemas": [USER],
+            "userName": user_name,
+            "name": {"givenName": "Spec", "familyName": format!("Tester {}", self.tag)},
+            "emails": [{"primary": true, "value": user_name, "type": "work"}],
+            "displayName": "Spec Tester",
+            "locale": "en-US",
+            "externalId": format!("00u{suite}{}", self.tag),
+            "groups": [],
+            "password": format!("Spec-{}-pw!", self.tag),
+            "active": true
+        })
+    }
+}
+
+/// Runs `suite` against `target`. `tag` makes the names it creates unique (e.g. the time).
+pub async fn run(
+    suite: Suite,
+    transport: &dyn Transport,
+    clock: &dyn Clock,
+    target: &Target,
+    tag: &str,
+) -> Report {
+    let mut runner = Runner {
+        transport,
+        clock,
+        target,
+        tag: tag.chars().filter(char::is_ascii_alphanumeric).collect(),
+        steps: Vec::new(),
+    };
+    match suite {
+        Suite::Spec => spec(&mut runner).await,
+        Suite::Crud => crud(&mut runner).await,
+        Suite::Discovery => discovery(&mut runner).await,
+    }
+    Report {
+        suite,
+        steps: runner.steps,
+    }
+}
+
+const JSON: &str = "application/json";
+const SCIM: &str = "application/scim+json";
+
+async fn spec(r: &mut Runner<'_>) {
+    // 1. The first user, with the ListResponse shape.
+    let list = r
+        .send(
+            "List users (count=1)",
+            "GET",
+            "/Users?count=1&startIndex=1",
+            None,
+            SCIM,
+            None,
+        )
+        .await;
+    r.status_is(&list, 200);
+    r.has_schema(&list, LIST_RESPONSE);
+    for field in ["totalResults", "itemsPerPage", "startIndex"] {
+        r.integer(&list, field);
+    }
+    let first = list.json["Resources"][0].clone();
+    r.check(
+        "the server already holds a user (Okta's test needs one)",
+        first.is_object(),
+        format!("Resources: {}", list.json["Resources"]),
+    );
+    for field in ["id", "name", "userName", "active", "emails"] {
+        r.check(
+            format!("the user has \"{field}\""),
+            !first[field].is_null(),
+            format!("{field}: {}", first[field]),
+        );
+    }
+    let first_id = first["id"].as_str().unwrap_or("missing").to_string();
+
+    // 2. That user by id.
+    let got = r
+        .send(
+            "Get that user",
+            "GET",
+            &format!("/Users/{first_id}"),
+            None,
+            SCIM,
+            None,
+        )
+        .await;
+    r.status_is(&got, 200);
+    r.check(
+        "it is the same user",
+        got.json["id"] == first["id"] && got.json["userName"] == first["userName"],
+        format!("id {}, userName {}", got.json["id"], got.json["userName"]),
+    );
+
+    // 3. A userName nobody has.
+    let nobody = format!("nobody.{}@example.com", r.tag);
+    let path = r.filter_path(&format!("userName eq \"{nobody}\""));
+    let none = r
+        .send(
+            "Filter a non-existent userName",
+            "GET",
+            &path,
+            None,
+            SCIM,
+            None,
+        )
+        .await;
+    r.status_is(&none, 200);
+    r.check(
+        "totalResults is 0",
+        none.json["totalResults"] == 0,
+        format!("totalResults: {}", none.json["totalResults"]),
+    );
+
+    // 4. An unknown id.
+    let missing = r
+        .send(
+            "Get an unknown id",
+            "GET",
+            &format!("/Users/missing-{}", r.tag),
+            None,
+            SCIM,
+            None,
+        )
+        .await;
+    r.status_is(&missing, 404);
+    r.is_error(&missing, 404);
+
+    // 5. Create a realistic user, sent as plain application/json like Okta's test.
+    let user = r.realistic_user("spec");
+    let created = r
+        .send(
+            "Create a user",
+            "POST",
+            "/Users",
+            Some(user.clone()),
+            JSON,
+            None,
+        )
+        .await;
+    r.status_is(&created, 201);
+    for (field, pointer) in [
+        ("userName", "/userName"),
+        ("name.givenName", "/name/givenName"),
+        ("name.familyName", "/name/familyName"),
+        ("active", "/active"),
+    ] {
+        r.check(
+            format!("the response echoes {field}"),
+            created.json.pointer(pointer) == user.pointer(pointer),
+            format!(
+                "{field}: {}",
+                created.json.pointer(pointer).unwrap_or(&Value::Null)
+            ),
+        );
+    }
+    r.check(
+        "the response has an id",
+        created.json["id"].as_str().is_some_and(|s| !s.is_empty()),
+        format!("id: {}", created.json["id"]),
+    );
+    let new_id = created.json["id"].as_str().unwrap_or("missing").to_string();
+
+    // 6. Read it back.
+    let back = r
+        .send(
+            "Get the new user",
+            "GET",
+            &format!("/Users/{new_id}"),
+            None,
+            SCIM,
+            None,
+        )
+        .await;
+    r.status_is(&back, 200);
+    r.check(
+        "it has the userName sent",
+        back.json["userName"] == user["userName"],
+        format!("userName: {}", back.json["userName"]),
+    );
+
+    // 7. The same user again.
+    let again = r
+        .send(
+            "Create the same user again",
+            "POST",
+            "/Users",
+            Some(user.clone()),
+            JSON,
+            None,
+        )
+        .await;
+    r.status_is(&again, 409);
+
+    // 8. userName is caseExact=false: the upper-cased name finds the user.
+    let upper = user["userName"].as_str().unwrap_or_default().to_uppercase();
+    let path = r.filter_path(&format!("userName eq \"{upper}\""));
+    let found = r
+        .send(
+            "Filter the upper-cased userName",
+            "GET",
+            &path,
+            None,
+            SCIM,
+            None,
+        )
+        .await;
+    r.status_is(&found, 200);
+    r.check(
+        "the user is found (userName is not case-exact)",
+        found.json["totalResults"] == 1,
+        format!("totalResults: {}", found.json["totalResults"]),
+    );
+
+    // 9. Groups, quickly.
+    let groups = r
+        .send("List groups", "GET", "/Groups", None, SCIM, None)
+        .await;
+    r.status_is(&groups, 200);
+    let quick = groups.duration_ms <= 600;
+    r.check(
+        "it answers within 600 ms",
+        quick,
+        format!("took {} ms", groups.duration_ms),
+    );
+
+    // 10. A wrong credential.
+    let refused = r
+        .send(
+            "List users with a wrong Authorization",
+            "GET",
+            "/Users?count=1&startIndex=1",
+            None,
+            SCIM,
+            Some("Bearer spec-test-wrong-credential"),
+        )
+        .await;
+    r.status_is(&refused, 401);
+    r.is_error(&refused, 401);
+
+    // 11. Another unknown id.
+    let missing = r
+        .send(
+            "Get another unknown id",
+            "GET",
+            &format!("/Users/unknown-{}-2", r.tag),
+            None,
+            SCIM,
+            None,
+        )
+        .await;
+    r.status_is(&missing, 404);
+    r.is_error(&missing, 404);
+
+    // 12. Paging holds to the count asked for.
+    let page = r
+        .send(
+            "List users (count=2)",
+            "GET",
+            "/Users?startIndex=1&count=2",
+            None,
+            SCIM,
+            None,
+        )
+        .await;
+    r.status_is(&page, 200);
+    let shown = page.json["Resources"].as_array().map_or(0, Vec::len);
+    r.check(
+        "at most 2 users come back, and itemsPerPage says how many",
+        shown <= 2 && page.json["itemsPerPage"] == shown,
+        format!("{shown} users, itemsPerPage {}", page.json["itemsPerPage"]),
+    );
+}
+
+async fn crud(r: &mut Runner<'_>) {
+    let user = r.realistic_user("crud");
+    let created = r
+        .send(
+            "Create (assign)",
+            "POST",
+            "/Users",
+            Some(user.clone()),
+            SCIM,
+            None,
+        )
+        .await;
+    r.status_is(&created, 201);
+    let id = created.json["id"].as_str().unwrap_or("missing").to_string();
+
+    let path = r.filter_path(&format!(
+        "userName eq \"{}\"",
+        user["userName"].as_str().unwrap_or_default()
+    ));
+    let found = r
+        .send("Find by userName", "GET", &path, None, SCIM, None)
+        .await;
+    r.status_is(&found, 200);
+    r.check(
+        "exactly the created user is found",
+        found.json["totalResults"] == 1 && found.json["Resources"][0]["id"] == id.as_str(),
+        format!(
+            "totalResults {}, id {}",
+            found.json["totalResults"], found.json["Resources"][0]["id"]
+        ),
+    );
+
+    let mut renamed = found.json["Resources"][0].clone();
+    renamed["name"]["givenName"] = json!("Renamed");
+    if let Some(object) = renamed.as_object_mut() {
+        object.remove("meta");
+    }
+    let put = r
+        .send(
+            "Rename (PUT)",
+            "PUT",
+            &format!("/Users/{id}"),
+            Some(renamed),
+            SCIM,
+            None,
+        )
+        .await;
+    r.status_is(&put, 200);
+    r.check(
+        "givenName is updated",
+        put.json["name"]["givenName"] == "Renamed",
+        format!("givenName: {}", put.json["name"]["givenName"]),
+    );
+
+    for (name, active) in [
+        ("Deactivate (PATCH active:false)", false),
+        ("Reactivate (PATCH active:true)", true),
+        ("Unassign (PATCH active:false)", false),
+    ] {
+        let body = json!({
+            "schemas": [PATCH_OP],
+            "Operations": [{"op": "replace", "value": {"active": active}}]
+        });
+        let patched = r
+            .send(
+                name,
+                "PATCH",
+                &format!("/Users/{id}"),
+                Some(body),
+                SCIM,
+                None,
+            )
+            .await;
+        let ok = patched.status == Some(200) || patched.status == Some(204);
+        r.check(
+            "status is 200 (or 204)",
+            ok,
+            format!(
+                "got {}",
+                patched
+                    .status
+                    .map_or("no response".into(), |s| s.to_string())
+            ),
+        );
+        let read = r
+            .send(
+                "Read it back",
+                "GET",
+                &format!("/Users/{id}"),
+                None,
+                SCIM,
+                None,
+            )
+            .await;
+        r.status_is(&read, 200);
+        r.check(
+            format!("active is {active}"),
+            read.json["active"] == active,
+            format!("active: {}", read.json["active"]),
+        );
+    }
+}
+
+async fn discovery(r: &mut Runner<'_>) {
+    let config = r
+        .send(
+            "ServiceProviderConfig",
+            "GET",
+            "/ServiceProviderConfig",
+            None,
+            SCIM,
+            None,
+        )
+        .await;
+    r.status_is(&config, 200);
+    r.has_schema(
+        &config,
+        "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig",
+    );
+    for feature in ["patch", "bulk", "filter", "changePassword", "sort", "etag"] {
+        r.check(
+            format!("it says whether \"{feature}\" is supported"),
+            config.json[feature]["supported"].is_boolean(),
+            format!("{feature}: {}", config.json[feature]),
+        );
+    }
+    r.check(
+        "it lists authentication schemes",
+        config.json["authenticationSchemes"].is_array(),
+        format!(
+            "authenticationSchemes: {}",
+            config.json["authenticationSchemes"]
+        ),
+    );
+
+    let schemas = r.send("Schemas", "GET", "/Schemas", None, SCIM, None).await;
+    r.status_is(&schemas, 200);
+    let listed: Vec<&str> = schemas.json["Resources"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|s| s["id"].as_str()).collect())
+        .unwrap_or_default();
+    for urn in [USER, "urn:ietf:params:scim:schemas:core:2.0:Group"] {
+        r.check(
+            format!("{urn} is described"),
+            listed.contains(&urn),
+            format!("schemas: {listed:?}"),
+        );
+    }
+    let user_schema = schemas.json["Resources"]
+        .as_array()
+        .and_then(|a| a.iter().find(|s| s["id"] == USER))
+        .cloned()
+        .unwrap_or(Value::Null);
+    let user_name = user_schema["attributes"]
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["name"] == "userName"))
+        .cloned()
+        .unwrap_or(Value::Null);
+    r.check(
+        "userName is required, unique and not case-exact (what Okta relies on)",
+        user_name["required"] == true
+            && user_name["uniqueness"] == "server"
+            && user_name["caseExact"] == false,
+        format!(
+            "required {}, uniqueness {}, caseExact {}",
+            user_name["required"], user_name["uniqueness"], user_name["caseExact"]
+        ),
+    );
+
+    let types = r
+        .send("ResourceTypes", "GET", "/ResourceTypes", None, SCIM, None)
+        .await;
+    r.status_is(&types, 200);
+    let endpoints: Vec<&str> = types.json["Resources"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|t| t["endpoint"].as_str()).collect())
+        .unwrap_or_default();
+    for endpoint in ["/Users", "/Groups"] {
+        r.check(
+            format!("a resource type at {endpoint}"),
+            endpoints.contains(&endpoint),
+            format!("endpoints: {endpoints:?}"),
+        );
+    }
+}

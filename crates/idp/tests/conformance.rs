@@ -1,0 +1,198 @@
+//! The test runner's suites against the SCIM engine in process: everything passes against the
+//! built-in server, and a wrong credential or a server that breaks the RFC fails with reasons.
+
+mod support;
+
+use idp::clock::SimClock;
+use idp::conformance::{run, Report, Suite, Target};
+use idp::transport::{block_on, HttpRequest, HttpResponse, SendFuture, Transport};
+use serde_json::json;
+use support::{InProcess, BASE_URL};
+
+fn target(authorization: Option<&str>) -> Target {
+    Target {
+        base_url: BASE_URL.into(),
+        authorization: authorization.map(str::to_string),
+    }
+}
+
+/// A server that requires `Bearer good` and already holds one user, as Okta's test expects.
+fn server() -> InProcess {
+    let settings = scim::Settings {
+        auth: scim::Auth::Bearer {
+            token: "good".into(),
+        },
+        ..scim::Settings::default()
+    };
+    let transport = InProcess::with_settings(settings);
+    // Set up through the engine directly, with the credential.
+    let mut req = scim::Request::new("POST", "/Users");
+    req.headers = vec![
+        ("Authorization".into(), "Bearer good".into()),
+        ("Content-Type".into(), "application/scim+json".into()),
+    ];
+    req.body = json!({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        "userName": "existing@example.com",
+        "name": {"givenName": "Existing", "familyName": "User"},
+        "emails": [{"value": "existing@example.com", "primary": true}],
+        "active": true
+    })
+    .to_string()
+    .into_bytes();
+    let mut ids = || "u-existing".to_string();
+    let mut env = scim::Env::from_unix_ms(1_700_000_000_000, &mut ids);
+    assert_eq!(
+        transport
+            .server
+            .borrow_mut()
+            .handle(&req, &mut env)
+            .response
+            .status,
+        201
+    );
+    transport
+}
+
+fn failures(report: &Report) -> Vec<String> {
+    report
+        .steps
+        .iter()
+        .flat_map(|s| {
+            s.checks
+                .iter()
+                .filter(|c| !c.passed)
+                .map(move |c| format!("{}: {} ({})", s.name, c.expectation, c.detail))
+        })
+        .collect()
+}
+
+#[test]
+fn every_suite_passes_against_the_built_in_engine() {
+    let transport = server();
+    let clock = SimClock::new(1_700_000_000_000);
+    for suite in Suite::ALL {
+        let report = block_on(run(
+            suite,
+            &transport,
+            &clock,
+            &target(Some("Bearer good")),
+            "t1",
+        ));
+        assert_eq!(failures(&report), Vec::<String>::new(), "{}", suite.title());
+        assert!(!report.steps.is_empty());
+    }
+    let spec = block_on(run(
+        Suite::Spec,
+        &transport,
+        &clock,
+        &target(Some("Bearer good")),
+        "t2",
+    ));
+    assert_eq!(spec.score(), (12, 12), "Okta's test has twelve steps");
+    let create = &spec.steps[4];
+    assert_eq!(create.method, "POST");
+    assert!(create
+        .request_body
+        .as_deref()
+        .is_some_and(|b| b.contains("spec.test.t2@example.com")));
+}
+
+#[test]
+fn a_wrong_credential_fails_with_the_status_it_got() {
+    let transport = server();
+    let clock = SimClock::new(0);
+    let report = block_on(run(
+        Suite::Spec,
+        &transport,
+        &clock,
+        &target(Some("Bearer bad")),
+        "t",
+    ));
+    let failed = failures(&report);
+    assert!(
+        failed
+            .iter()
+            .any(|f| f.starts_with("List users (count=1): status is 200 (got 401)")),
+        "{failed:#?}"
+    );
+    // The step that sends a wrong credential on purpose still passes.
+    let refused = report
+        .steps
+        .iter()
+        .find(|s| s.name == "List users with a wrong Authorization")
+        .expect("the step runs");
+    assert!(refused.passed());
+}
+
+/// A server that writes error statuses as numbers and forgets paging fields, as some do.
+struct Sloppy(InProcess);
+
+impl Transport for Sloppy {
+    fn send(&self, req: HttpRequest) -> SendFuture<'_> {
+        Box::pin(async move {
+            let mut res: HttpResponse = self.0.send(req).await?;
+            if let Ok(mut body) = serde_json::from_str::<serde_json::Value>(&res.body) {
+                if let Some(status) = body
+                    .get("status")
+                    .and_then(|s| s.as_str())
+                    .and_then(|s| s.parse::<u64>().ok())
+                {
+                    body["status"] = json!(status);
+                }
+                if let Some(object) = body.as_object_mut() {
+                    object.remove("itemsPerPage");
+                }
+                res.body = body.to_string();
+            }
+            Ok(res)
+        })
+    }
+}
+
+#[test]
+fn a_server_that_breaks_the_rfc_fails_with_explanations() {
+    let transport = Sloppy(server());
+    let clock = SimClock::new(0);
+    let report = block_on(run(
+        Suite::Spec,
+        &transport,
+        &clock,
+        &target(Some("Bearer good")),
+        "t",
+    ));
+    let failed = failures(&report);
+    assert!(
+        failed.contains(
+            &"List users (count=1): \"itemsPerPage\" is an integer (itemsPerPage: null)"
+                .to_string()
+        ),
+        "{failed:#?}"
+    );
+    assert!(
+        failed.contains(
+            &"Get an unknown id: \"status\" is the string \"404\" (status: 404)".to_string()
+        ),
+        "{failed:#?}"
+    );
+    assert!(report.score().0 < 12);
+}
+
+#[test]
+fn no_server_at_all_is_a_failure_that_says_so() {
+    struct Down;
+    impl Transport for Down {
+        fn send(&self, _req: HttpRequest) -> SendFuture<'_> {
+            Box::pin(std::future::ready(Err(
+                idp::transport::TransportError::Network("connection refused".into()),
+            )))
+        }
+    }
+    let clock = SimClock::new(0);
+    let report = block_on(run(Suite::Discovery, &Down, &clock, &target(None), "t"));
+    assert_eq!(report.steps[0].status, None);
+    assert_eq!(
+        report.steps[0].checks[0].detail,
+        "no response: network error: connection refused"
+    );
+}
