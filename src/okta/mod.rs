@@ -664,8 +664,17 @@ impl FetchTransport {
 }
 
 /// The browser's clock, shifted by the offset the admin advanced it by.
-struct BrowserClock {
+pub(crate) struct BrowserClock {
     offset_ms: Cell<i64>,
+}
+
+impl BrowserClock {
+    /// The browser's own time, unshifted (for timing requests).
+    pub(crate) fn real() -> BrowserClock {
+        BrowserClock {
+            offset_ms: Cell::new(0),
+        }
+    }
 }
 
 impl Clock for BrowserClock {

@@ -1,7 +1,7 @@
 //! The panels of the playground, grouped as in the navigation.
 //!
-//! Each panel has one entry here. A panel whose issue has not landed yet renders as an honest
-//! "not built yet" page that says what it will do; it never shows invented data.
+//! Each panel has one entry here (its slug, title and purpose, shown in the navigation and on
+//! the overview) and one arm in [`PanelPage`].
 
 pub mod app_data;
 pub mod console;
@@ -14,12 +14,11 @@ pub mod provisioning;
 pub mod scenarios;
 pub mod share;
 pub mod system_log;
+pub mod tests;
 pub mod traffic;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-
-use crate::components::worker_badge::WorkerBanner;
 
 /// One panel: its URL slug, its title, and one sentence on what it is for.
 pub struct Panel {
@@ -121,49 +120,21 @@ pub fn PanelPage() -> impl IntoView {
     let params = use_params_map();
     move || {
         let slug = params.read().get("panel").unwrap_or_default();
-        match find(&slug) {
-            Some(panel) if panel.slug == "traffic" => view! { <traffic::TrafficPanel/> }.into_any(),
-            Some(panel) if panel.slug == "app-data" => {
-                view! { <app_data::AppDataPanel/> }.into_any()
-            }
-            Some(panel) if panel.slug == "console" => view! { <console::ConsolePanel/> }.into_any(),
-            Some(panel) if panel.slug == "provisioning" => {
-                view! { <provisioning::ProvisioningPanel/> }.into_any()
-            }
-            Some(panel) if panel.slug == "import" => view! { <import::ImportPanel/> }.into_any(),
-            Some(panel) if panel.slug == "system-log" => {
-                view! { <system_log::SystemLogPanel/> }.into_any()
-            }
-            Some(panel) if panel.slug == "mappings" => {
-                view! { <mappings::MappingsPanel/> }.into_any()
-            }
-            Some(panel) if panel.slug == "share" => view! { <share::SharePanel/> }.into_any(),
-            Some(panel) if panel.slug == "scenarios" => {
-                view! { <scenarios::ScenariosPanel/> }.into_any()
-            }
-            Some(panel) if panel.slug == "explain" => view! { <explain::ExplainPanel/> }.into_any(),
-            Some(panel) if panel.slug == "directory" => {
-                view! { <directory::DirectoryPanel/> }.into_any()
-            }
-            Some(panel) => view! { <NotBuiltYet panel=panel/> }.into_any(),
-            None => view! { <NotFound/> }.into_any(),
+        match find(&slug).map(|panel| panel.slug) {
+            Some("directory") => view! { <directory::DirectoryPanel/> }.into_any(),
+            Some("app-data") => view! { <app_data::AppDataPanel/> }.into_any(),
+            Some("provisioning") => view! { <provisioning::ProvisioningPanel/> }.into_any(),
+            Some("mappings") => view! { <mappings::MappingsPanel/> }.into_any(),
+            Some("import") => view! { <import::ImportPanel/> }.into_any(),
+            Some("system-log") => view! { <system_log::SystemLogPanel/> }.into_any(),
+            Some("traffic") => view! { <traffic::TrafficPanel/> }.into_any(),
+            Some("console") => view! { <console::ConsolePanel/> }.into_any(),
+            Some("tests") => view! { <tests::TestsPanel/> }.into_any(),
+            Some("share") => view! { <share::SharePanel/> }.into_any(),
+            Some("scenarios") => view! { <scenarios::ScenariosPanel/> }.into_any(),
+            Some("explain") => view! { <explain::ExplainPanel/> }.into_any(),
+            _ => view! { <NotFound/> }.into_any(),
         }
-    }
-}
-
-/// A panel whose feature has not landed: says so plainly and what it will do.
-#[component]
-fn NotBuiltYet(panel: &'static Panel) -> impl IntoView {
-    view! {
-        <WorkerBanner/>
-        <section class="panel" aria-labelledby="panel-title" data-panel=panel.slug>
-            <h1 id="panel-title" class="panel__title">{panel.title}</h1>
-            <p class="panel__purpose">{panel.purpose}</p>
-            <div class="empty-state">
-                <p class="empty-state__title">"Not built yet"</p>
-                <p>"This panel arrives with its own issue. Until then it shows nothing rather than made-up data."</p>
-            </div>
-        </section>
     }
 }
 

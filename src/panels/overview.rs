@@ -1,4 +1,5 @@
-//! The landing page: what the playground is, and a live look at the server in this tab.
+//! The landing page: what the playground is, a live look at the server in this tab, and every
+//! panel with one sentence on what it is for.
 
 use leptos::prelude::*;
 
@@ -39,6 +40,17 @@ pub fn Overview() -> impl IntoView {
                     </dd>
                 </div>
             </dl>
+            {crate::panels::GROUPS.iter().map(|group| view! {
+                <h2 class="section-title">{group.title}</h2>
+                <dl class="facts">
+                    {group.panels.iter().map(|panel| view! {
+                        <div class="facts__row">
+                            <dt><a href=format!("/{}", panel.slug)>{panel.title}</a></dt>
+                            <dd>{panel.purpose}</dd>
+                        </div>
+                    }).collect_view()}
+                </dl>
+            }).collect_view()}
         </section>
     }
 }

@@ -23,6 +23,7 @@ const PANELS = [
   ["console"],
   ["share"],
   ["explain"],
+  ["tests"],
   ["scenarios"],
 ];
 

@@ -1,0 +1,183 @@
+//! Tests: Okta's pre-submission SPEC test, the lifecycle CRUD flow and a discovery and schema
+//! check (`idp::conformance`), run in the browser against the built-in server or any SCIM base
+//! URL. Each step shows its request, the response, every assertion and the verdict; a failure
+//! says what was expected and what came back.
+
+use idp::conformance::{self, Report, Suite, Target};
+use idp::transport::{HttpRequest, HttpResponse, SendFuture, Transport, TransportError};
+use leptos::prelude::*;
+
+use crate::api;
+use crate::components::worker_badge::WorkerBanner;
+use crate::okta::{builtin_base_url, BrowserClock};
+
+/// How the runner's requests are tagged in the traffic log.
+const CLIENT: &str = "tests";
+
+/// The runner's requests as real `fetch`es.
+struct PageTransport;
+
+impl Transport for PageTransport {
+    fn send(&self, req: HttpRequest) -> SendFuture<'_> {
+        Box::pin(async move {
+            let reply = api::send(
+                &req.method,
+                &req.url,
+                &req.headers,
+                req.body.as_deref(),
+                CLIENT,
+            )
+            .await
+            .map_err(TransportError::Network)?;
+            Ok(HttpResponse {
+                status: reply.status,
+                headers: reply.headers,
+                body: reply.body,
+            })
+        })
+    }
+}
+
+fn slug(suite: Suite) -> &'static str {
+    match suite {
+        Suite::Spec => "spec",
+        Suite::Crud => "crud",
+        Suite::Discovery => "discovery",
+    }
+}
+
+#[component]
+pub fn TestsPanel() -> impl IntoView {
+    let builtin = RwSignal::new(true);
+    let base_url = RwSignal::new(String::new());
+    let authorization = RwSignal::new(String::new());
+    let use_server_credential = RwSignal::new(true);
+    let reports = RwSignal::new(Vec::<Report>::new());
+    let running = RwSignal::new(None::<Suite>);
+
+    let run = move |suites: Vec<Suite>| {
+        if running.get_untracked().is_some() {
+            return;
+        }
+        reports.set(Vec::new());
+        leptos::task::spawn_local(async move {
+            let target = if builtin.get_untracked() {
+                let credential = if use_server_credential.get_untracked() {
+                    api::server_authorization().await
+                } else {
+                    Some(authorization.get_untracked()).filter(|a| !a.trim().is_empty())
+                };
+                Target {
+                    base_url: builtin_base_url(),
+                    authorization: credential,
+                }
+            } else {
+                Target {
+                    base_url: base_url
+                        .get_untracked()
+                        .trim()
+                        .trim_end_matches('/')
+                        .to_string(),
+                    authorization: Some(authorization.get_untracked())
+                        .filter(|a| !a.trim().is_empty()),
+                }
+            };
+            let clock = BrowserClock::real();
+            let tag = format!("{}", js_sys::Date::now() as u64);
+            for suite in suites {
+                running.set(Some(suite));
+                let report = conformance::run(suite, &PageTransport, &clock, &target, &tag).await;
+                reports.update(|r| r.push(report));
+            }
+            running.set(None);
+        });
+    };
+    let summary = move || {
+        reports.with(|reports| {
+            reports
+                .iter()
+                .map(|r| {
+                    let (passed, total) = r.score();
+                    format!("{}: {passed}/{total} steps passed", r.suite.title())
+                })
+                .collect::<Vec<_>>()
+                .join(" · ")
+        })
+    };
+
+    view! {
+        <WorkerBanner/>
+        <section class="panel panel--wide" aria-labelledby="panel-title" data-panel="tests">
+            <h1 id="panel-title" class="panel__title">"Tests"</h1>
+            <p class="panel__purpose">"Okta's pre-submission SPEC test, the lifecycle CRUD flow, and a discovery check — step by step, against any SCIM server."</p>
+            <form class="card form-grid" aria-label="Test target" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); run(Suite::ALL.to_vec()); }>
+                <fieldset class="settings-section check">
+                    <legend>"Server"</legend>
+                    <label class="check"><input type="radio" name="target" prop:checked=move || builtin.get() on:change=move |_| builtin.set(true)/>
+                        <span>"Built-in server"<small class="muted">{format!(" — {}", builtin_base_url())}</small></span></label>
+                    <label class="check"><input type="radio" name="target" prop:checked=move || !builtin.get() on:change=move |_| builtin.set(false)/>
+                        <span>"External SCIM server"<small class="muted">" — it must allow this origin (CORS)"</small></span></label>
+                </fieldset>
+                <Show when=move || !builtin.get()>
+                    <label class="field field--grow"><span>"Base URL"</span>
+                        <input type="url" name="baseUrl" placeholder="https://app.example.com/scim/v2" prop:value=move || base_url.get() on:input=move |ev| base_url.set(event_target_value(&ev))/></label>
+                </Show>
+                <Show when=move || builtin.get()>
+                    <label class="check"><input type="checkbox" name="serverCredential" prop:checked=move || use_server_credential.get() on:change=move |ev| use_server_credential.set(event_target_checked(&ev))/>
+                        <span>"Use the credential the built-in server requires"<small class="muted">" — untick to type one (e.g. a wrong one, to see the failures)"</small></span></label>
+                </Show>
+                <Show when=move || !builtin.get() || !use_server_credential.get()>
+                    <label class="field field--grow"><span>"Authorization header"</span>
+                        <input name="authorization" autocomplete="off" placeholder="Bearer …" prop:value=move || authorization.get() on:input=move |ev| authorization.set(event_target_value(&ev))/></label>
+                </Show>
+                <div class="toolbar">
+                    <button class="button" type="submit" disabled=move || running.get().is_some()>"Run all"</button>
+                    {Suite::ALL.into_iter().map(|suite| view! {
+                        <button class="button button--ghost" type="button" disabled=move || running.get().is_some()
+                            on:click=move |_| run(vec![suite])>{format!("Run {}", suite.title())}</button>
+                    }).collect_view()}
+                </div>
+            </form>
+            <p role="status" aria-live="polite" data-testid="tests-summary">
+                {move || match running.get() {
+                    Some(suite) => format!("Running {}…", suite.title()),
+                    None => summary(),
+                }}
+            </p>
+            {move || reports.get().into_iter().map(|report| {
+                let (passed, total) = report.score();
+                view! {
+                    <section class="card" data-suite=slug(report.suite) aria-label=report.suite.title()>
+                        <h2 class="section-title">{format!("{} — {passed}/{total}", report.suite.title())}</h2>
+                        <ol class="plain-list">
+                            {report.steps.into_iter().map(|step| {
+                                let ok = step.passed();
+                                view! {
+                                    <li class="test-step" data-passed=ok.to_string()>
+                                        <details open=!ok>
+                                            <summary>
+                                                <span class=if ok { "status status--ok" } else { "status status--error" }>{if ok { "PASS" } else { "FAIL" }}</span>
+                                                " " {step.name.clone()} " "
+                                                <code class="muted">{format!("{} {} → {} ({} ms)", step.method, step.url, step.status.map_or("no response".into(), |s| s.to_string()), step.duration_ms)}</code>
+                                            </summary>
+                                            <ul class="plain-list">
+                                                {step.checks.iter().map(|c| view! {
+                                                    <li class=if c.passed { "explain-node explain-node--yes" } else { "explain-node explain-node--no" } data-check-passed=c.passed.to_string()>
+                                                        <code>{if c.passed { "✓ " } else { "✗ " }}{c.expectation.clone()}</code>
+                                                        <span class="muted">{format!(" — {}", c.detail)}</span>
+                                                    </li>
+                                                }).collect_view()}
+                                            </ul>
+                                            {step.request_body.clone().map(|b| view! { <details><summary>"Request body"</summary><pre class="code">{b}</pre></details> })}
+                                            <details><summary>"Response body"</summary><pre class="code">{step.response_body.clone()}</pre></details>
+                                        </details>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ol>
+                    </section>
+                }
+            }).collect_view()}
+        </section>
+    }
+}

@@ -1,0 +1,44 @@
+// The Tests panel: Okta's SPEC test, the CRUD flow and the discovery check all pass against the
+// built-in server; with a wrong credential the failures say what was expected and what came back.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { useApp, openApp, pageFetch, postJson, USER_SCHEMA, screenshot } from "../support/browser.mjs";
+
+async function runAll(page) {
+  await page.getByRole("button", { name: "Run all" }).click();
+  await page.getByTestId("tests-summary").filter({ hasText: "Discovery and schema:" }).waitFor({ timeout: 60000 });
+  return (await page.getByTestId("tests-summary").textContent()).trim();
+}
+
+describe("the Tests panel", () => {
+  const suite = useApp();
+
+  it("passes every suite against the built-in server, and explains the failures with a wrong credential", async () => {
+    const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/tests");
+    // Okta's test needs the server to hold a user, and a server that requires a credential.
+    assert.equal((await pageFetch(page, "/scim/v2/Users", postJson({ schemas: [USER_SCHEMA], userName: "existing@example.com", name: { givenName: "Ex", familyName: "Isting" }, emails: [{ value: "existing@example.com", primary: true }] }))).status, 201);
+    const settings = (await pageFetch(page, "/_playground/settings")).body;
+    settings.auth = { method: "bearer", token: "tests-token" };
+    assert.equal((await pageFetch(page, "/_playground/settings", { method: "PUT", body: JSON.stringify(settings) })).status, 200);
+
+    const summary = await runAll(page);
+    assert.equal(summary, "Okta SPEC test: 12/12 steps passed · Lifecycle CRUD flow: 9/9 steps passed · Discovery and schema: 3/3 steps passed");
+    assert.equal(await page.locator('.test-step[data-passed="false"]').count(), 0);
+    await screenshot(page, "tests");
+
+    await page.getByLabel("Use the credential the built-in server requires").uncheck();
+    await page.getByLabel("Authorization header").fill("Bearer wrong");
+    const failing = await runAll(page);
+    assert.match(failing, /Okta SPEC test: [0-9]+\/12/);
+    assert.doesNotMatch(failing, /12\/12/);
+    const spec = page.locator('[data-suite="spec"]');
+    const firstFailure = spec.locator('[data-check-passed="false"]').first();
+    assert.match(await firstFailure.textContent(), /status is 200 — got 401/);
+    // The step that sends a wrong credential on purpose passes either way.
+    const refused = spec.locator(".test-step", { hasText: "List users with a wrong Authorization" });
+    assert.equal(await refused.getAttribute("data-passed"), "true");
+    await screenshot(page, "tests-failing");
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
