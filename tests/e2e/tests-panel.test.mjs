@@ -16,7 +16,7 @@ describe("the Tests panel", () => {
   it("passes every suite against the built-in server, and explains the failures with a wrong credential", async () => {
     const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/tests");
     // Okta's test needs the server to hold a user, and a server that requires a credential.
-    assert.equal((await pageFetch(page, "/scim/v2/Users", postJson({ schemas: [USER_SCHEMA], userName: "existing@example.com", name: { givenName: "Ex", familyName: "Isting" }, emails: [{ value: "existing@example.com", primary: true }] }))).status, 201);
+    assert.equal((await pageFetch(page, "/scim/v2/Users", postJson({ schemas: [USER_SCHEMA], userName: "existing@example.com", name: { givenName: "Ex", familyName: "Isting" }, emails: [{ value: "existing@example.com", primary: true }], active: true }))).status, 201);
     const settings = (await pageFetch(page, "/_playground/settings")).body;
     settings.auth = { method: "bearer", token: "tests-token" };
     assert.equal((await pageFetch(page, "/_playground/settings", { method: "PUT", body: JSON.stringify(settings) })).status, 200);
