@@ -94,6 +94,19 @@ pub async fn send(
     })
 }
 
+/// The headers a panel sends the built-in server "from inside the app": SCIM JSON, and the
+/// credential the server requires, whatever auth is configured.
+pub async fn builtin_headers() -> Vec<(String, String)> {
+    let mut headers = vec![(
+        "Content-Type".to_string(),
+        "application/scim+json".to_string(),
+    )];
+    if let Some(auth) = server_authorization().await {
+        headers.push(("Authorization".to_string(), auth));
+    }
+    headers
+}
+
 /// The built-in server's own credential as an `Authorization` value, from its settings: what a
 /// client must send. `None` when the server needs none (or uses OAuth, whose tokens are issued
 /// per client).

@@ -174,6 +174,30 @@ impl Runner<'_> {
         }
     }
 
+    /// A plain `GET` with the target's credential.
+    async fn get(&mut self, name: &str, path: &str) -> Seen {
+        self.send(name, "GET", path, None, SCIM, None).await
+    }
+
+    /// Filters users by `userName` and checks how many come back.
+    async fn count_user_name(&mut self, name: &str, user_name: &str, expected: u64, why: &str) {
+        let path = self.filter_path(&format!("userName eq \"{user_name}\""));
+        let seen = self.get(name, &path).await;
+        self.status_is(&seen, 200);
+        self.check(
+            why,
+            seen.json["totalResults"] == expected,
+            format!("totalResults: {}", seen.json["totalResults"]),
+        );
+    }
+
+    /// Asks for an id nobody has: a 404 with the RFC 7644 §3.12 error shape.
+    async fn unknown_id(&mut self, name: &str, id: &str) {
+        let missing = self.get(name, &format!("/Users/{id}")).await;
+        self.status_is(&missing, 404);
+        self.is_error(&missing, 404);
+    }
+
     /// Adds a check to the step just run.
     fn check(&mut self, expectation: impl Into<String>, passed: bool, detail: impl Into<String>) {
         if let Some(step) = self.steps.last_mut() {
@@ -286,14 +310,7 @@ const SCIM: &str = "application/scim+json";
 async fn spec(r: &mut Runner<'_>) {
     // 1. The first user, with the ListResponse shape.
     let list = r
-        .send(
-            "List users (count=1)",
-            "GET",
-            "/Users?count=1&startIndex=1",
-            None,
-            SCIM,
-            None,
-        )
+        .get("List users (count=1)", "/Users?count=1&startIndex=1")
         .await;
     r.status_is(&list, 200);
     r.has_schema(&list, LIST_RESPONSE);
@@ -316,16 +333,7 @@ async fn spec(r: &mut Runner<'_>) {
     let first_id = first["id"].as_str().unwrap_or("missing").to_string();
 
     // 2. That user by id.
-    let got = r
-        .send(
-            "Get that user",
-            "GET",
-            &format!("/Users/{first_id}"),
-            None,
-            SCIM,
-            None,
-        )
-        .await;
+    let got = r.get("Get that user", &format!("/Users/{first_id}")).await;
     r.status_is(&got, 200);
     r.check(
         "it is the same user",
@@ -335,37 +343,17 @@ async fn spec(r: &mut Runner<'_>) {
 
     // 3. A userName nobody has.
     let nobody = format!("nobody.{}@example.com", r.tag);
-    let path = r.filter_path(&format!("userName eq \"{nobody}\""));
-    let none = r
-        .send(
-            "Filter a non-existent userName",
-            "GET",
-            &path,
-            None,
-            SCIM,
-            None,
-        )
-        .await;
-    r.status_is(&none, 200);
-    r.check(
+    r.count_user_name(
+        "Filter a non-existent userName",
+        &nobody,
+        0,
         "totalResults is 0",
-        none.json["totalResults"] == 0,
-        format!("totalResults: {}", none.json["totalResults"]),
-    );
+    )
+    .await;
 
     // 4. An unknown id.
-    let missing = r
-        .send(
-            "Get an unknown id",
-            "GET",
-            &format!("/Users/missing-{}", r.tag),
-            None,
-            SCIM,
-            None,
-        )
-        .await;
-    r.status_is(&missing, 404);
-    r.is_error(&missing, 404);
+    let unknown = format!("missing-{}", r.tag);
+    r.unknown_id("Get an unknown id", &unknown).await;
 
     // 5. Create a realistic user, sent as plain application/json like Okta's test.
     let user = r.realistic_user("spec");
@@ -403,16 +391,7 @@ async fn spec(r: &mut Runner<'_>) {
     let new_id = created.json["id"].as_str().unwrap_or("missing").to_string();
 
     // 6. Read it back.
-    let back = r
-        .send(
-            "Get the new user",
-            "GET",
-            &format!("/Users/{new_id}"),
-            None,
-            SCIM,
-            None,
-        )
-        .await;
+    let back = r.get("Get the new user", &format!("/Users/{new_id}")).await;
     r.status_is(&back, 200);
     r.check(
         "it has the userName sent",
@@ -435,28 +414,16 @@ async fn spec(r: &mut Runner<'_>) {
 
     // 8. userName is caseExact=false: the upper-cased name finds the user.
     let upper = user["userName"].as_str().unwrap_or_default().to_uppercase();
-    let path = r.filter_path(&format!("userName eq \"{upper}\""));
-    let found = r
-        .send(
-            "Filter the upper-cased userName",
-            "GET",
-            &path,
-            None,
-            SCIM,
-            None,
-        )
-        .await;
-    r.status_is(&found, 200);
-    r.check(
+    r.count_user_name(
+        "Filter the upper-cased userName",
+        &upper,
+        1,
         "the user is found (userName is not case-exact)",
-        found.json["totalResults"] == 1,
-        format!("totalResults: {}", found.json["totalResults"]),
-    );
+    )
+    .await;
 
     // 9. Groups, quickly.
-    let groups = r
-        .send("List groups", "GET", "/Groups", None, SCIM, None)
-        .await;
+    let groups = r.get("List groups", "/Groups").await;
     r.status_is(&groups, 200);
     let quick = groups.duration_ms <= 600;
     r.check(
@@ -480,29 +447,12 @@ async fn spec(r: &mut Runner<'_>) {
     r.is_error(&refused, 401);
 
     // 11. Another unknown id.
-    let missing = r
-        .send(
-            "Get another unknown id",
-            "GET",
-            &format!("/Users/unknown-{}-2", r.tag),
-            None,
-            SCIM,
-            None,
-        )
-        .await;
-    r.status_is(&missing, 404);
-    r.is_error(&missing, 404);
+    let unknown = format!("unknown-{}-2", r.tag);
+    r.unknown_id("Get another unknown id", &unknown).await;
 
     // 12. Paging holds to the count asked for.
     let page = r
-        .send(
-            "List users (count=2)",
-            "GET",
-            "/Users?startIndex=1&count=2",
-            None,
-            SCIM,
-            None,
-        )
+        .get("List users (count=2)", "/Users?startIndex=1&count=2")
         .await;
     r.status_is(&page, 200);
     let shown = page.json["Resources"].as_array().map_or(0, Vec::len);
@@ -532,9 +482,7 @@ async fn crud(r: &mut Runner<'_>) {
         "userName eq \"{}\"",
         user["userName"].as_str().unwrap_or_default()
     ));
-    let found = r
-        .send("Find by userName", "GET", &path, None, SCIM, None)
-        .await;
+    let found = r.get("Find by userName", &path).await;
     r.status_is(&found, 200);
     r.check(
         "exactly the created user is found",
@@ -597,16 +545,7 @@ async fn crud(r: &mut Runner<'_>) {
                     .map_or("no response".into(), |s| s.to_string())
             ),
         );
-        let read = r
-            .send(
-                "Read it back",
-                "GET",
-                &format!("/Users/{id}"),
-                None,
-                SCIM,
-                None,
-            )
-            .await;
+        let read = r.get("Read it back", &format!("/Users/{id}")).await;
         r.status_is(&read, 200);
         r.check(
             format!("active is {active}"),
@@ -618,14 +557,7 @@ async fn crud(r: &mut Runner<'_>) {
 
 async fn discovery(r: &mut Runner<'_>) {
     let config = r
-        .send(
-            "ServiceProviderConfig",
-            "GET",
-            "/ServiceProviderConfig",
-            None,
-            SCIM,
-            None,
-        )
+        .get("ServiceProviderConfig", "/ServiceProviderConfig")
         .await;
     r.status_is(&config, 200);
     r.has_schema(
@@ -648,7 +580,7 @@ async fn discovery(r: &mut Runner<'_>) {
         ),
     );
 
-    let schemas = r.send("Schemas", "GET", "/Schemas", None, SCIM, None).await;
+    let schemas = r.get("Schemas", "/Schemas").await;
     r.status_is(&schemas, 200);
     let listed: Vec<&str> = schemas.json["Resources"]
         .as_array()
@@ -682,9 +614,7 @@ async fn discovery(r: &mut Runner<'_>) {
         ),
     );
 
-    let types = r
-        .send("ResourceTypes", "GET", "/ResourceTypes", None, SCIM, None)
-        .await;
+    let types = r.get("ResourceTypes", "/ResourceTypes").await;
     r.status_is(&types, 200);
     let endpoints: Vec<&str> = types.json["Resources"]
         .as_array()

@@ -50,18 +50,6 @@ fn search_query(kind: Kind, term: &str) -> String {
     )
 }
 
-/// The server's credential for the panel's requests, so it works whatever auth is configured.
-async fn auth_headers() -> Vec<(String, String)> {
-    let mut headers = vec![(
-        "Content-Type".to_string(),
-        "application/scim+json".to_string(),
-    )];
-    if let Some(auth) = api::server_authorization().await {
-        headers.push(("Authorization".to_string(), auth));
-    }
-    headers
-}
-
 fn error_of(reply: &api::Reply) -> String {
     reply
         .json()
@@ -96,7 +84,7 @@ pub fn AppDataPanel() -> impl IntoView {
                 kind.key(),
                 search_query(kind, &term)
             );
-            let headers = auth_headers().await;
+            let headers = api::builtin_headers().await;
             let result = match api::send("GET", &url, &headers, None, CLIENT).await {
                 Ok(reply) if reply.status == 200 => {
                     let body = reply.json().unwrap_or_default();
@@ -139,7 +127,7 @@ pub fn AppDataPanel() -> impl IntoView {
             .map(str::to_string);
         let url = format!("/scim/v2/{}/{id}", kind.get_untracked().endpoint());
         wasm_bindgen_futures::spawn_local(async move {
-            let mut headers = auth_headers().await;
+            let mut headers = api::builtin_headers().await;
             if let Some(version) = version {
                 headers.push(("If-Match".to_string(), version));
             }

@@ -8,8 +8,8 @@ mod people;
 
 use leptos::prelude::*;
 
+use crate::components::org_ready::OrgReady;
 use crate::components::worker_badge::WorkerBanner;
-use crate::okta::{use_org, Loaded};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tab {
@@ -20,7 +20,6 @@ enum Tab {
 #[component]
 pub fn DirectoryPanel() -> impl IntoView {
     let tab = RwSignal::new(Tab::People);
-    let host = use_org();
     view! {
         <WorkerBanner/>
         <section class="panel panel--wide" aria-labelledby="panel-title" data-panel="directory">
@@ -34,16 +33,12 @@ pub fn DirectoryPanel() -> impl IntoView {
                     </button>
                 }).collect_view()}
             </div>
-            {move || match host.loaded.get() {
-                Loaded::Loading => view! { <p class="muted">"Opening the Okta org…"</p> }.into_any(),
-                Loaded::Failed(_) => view! {
-                    <div class="empty-state"><p class="empty-state__title">"The Okta org is not available"</p><p>"See the message above."</p></div>
-                }.into_any(),
-                Loaded::Ready => match tab.get() {
+            <OrgReady>
+                {move || match tab.get() {
                     Tab::People => view! { <people::People/> }.into_any(),
                     Tab::Groups => view! { <groups::Groups/> }.into_any(),
-                },
-            }}
+                }}
+            </OrgReady>
         </section>
     }
 }

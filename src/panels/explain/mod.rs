@@ -50,22 +50,10 @@ fn underlined(text: &str, span: &Value) -> AnyView {
     let Some((start, end)) = bounds else {
         return ().into_any();
     };
-    let mut start = start.min(text.len());
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    let mut end = end.clamp(start, text.len());
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
-    let middle = if start == end {
-        " ".to_string()
-    } else {
-        text[start..end].to_string()
-    };
+    let (before, middle, after) = crate::components::split_at_span(text, start, end);
     view! {
         <code class="mapping__source" data-testid="error-source">
-            {text[..start].to_string()}<span class="expr-error">{middle}</span>{text[end..].to_string()}
+            {before}<span class="expr-error">{middle}</span>{after}
         </code>
     }
     .into_any()

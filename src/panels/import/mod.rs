@@ -10,8 +10,9 @@ use idp::import::{Decision, ImportRow, RowKind, RowState, RunStatus};
 use idp::safeguard::Level;
 use leptos::prelude::*;
 
+use crate::components::org_ready::OrgReady;
 use crate::components::worker_badge::WorkerBanner;
-use crate::okta::{use_org, Action, Loaded};
+use crate::okta::{use_org, Action};
 
 const PAGE: usize = 50;
 
@@ -85,17 +86,12 @@ fn describe(org: &idp::org::Org, index: usize, row: &ImportRow) -> View {
 
 #[component]
 pub fn ImportPanel() -> impl IntoView {
-    let host = use_org();
     view! {
         <WorkerBanner/>
         <section class="panel panel--wide" aria-labelledby="panel-title" data-panel="import">
             <h1 id="panel-title" class="panel__title">"Import"</h1>
             <p class="panel__purpose">"Bring the app's users into Okta: match them to people, review, and confirm."</p>
-            {move || match host.loaded.get() {
-                Loaded::Loading => view! { <p class="muted">"Opening the Okta org…"</p> }.into_any(),
-                Loaded::Failed(_) => view! { <p class="muted">"The Okta org is not available; see the message above."</p> }.into_any(),
-                Loaded::Ready => view! { <ImportBody/> }.into_any(),
-            }}
+            <OrgReady><ImportBody/></OrgReady>
         </section>
     }
 }

@@ -72,24 +72,6 @@ fn check(org: &Org, direction: Direction, user_id: &str, text: &str) -> Check {
     }
 }
 
-/// `text` split around the byte span, so the middle can be underlined.
-fn split(text: &str, span: (usize, usize)) -> (String, String, String) {
-    let mut start = span.0.min(text.len());
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    let mut end = span.1.clamp(start, text.len());
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
-    let middle = if start == end {
-        " ".to_string()
-    } else {
-        text[start..end].to_string()
-    };
-    (text[..start].to_string(), middle, text[end..].to_string())
-}
-
 #[component]
 pub fn ExpressionField(
     target: String,
@@ -151,7 +133,7 @@ pub fn ExpressionField(
             {move || match result.get() {
                 Check::Value(v) => view! { <output class="mapping__preview" data-testid="preview">"→ " {v}</output> }.into_any(),
                 Check::Problem { message, span } => {
-                    let shown = span.map(|s| text.with(|t| split(t, s)));
+                    let shown = span.map(|s| text.with(|t| crate::components::split_at_span(t, s.0, s.1)));
                     view! {
                         <div class="mapping__error" role="alert">
                             {shown.map(|(before, middle, after)| view! {

@@ -9,8 +9,9 @@ use gloo_storage::{LocalStorage, Storage};
 use idp::mapping::ApplyOn;
 use leptos::prelude::*;
 
+use crate::components::org_ready::OrgReady;
 use crate::components::worker_badge::WorkerBanner;
-use crate::okta::{use_org, Loaded};
+use crate::okta::use_org;
 use editor::{ExpressionField, ProfileEditor};
 
 /// The person previews are computed for, remembered across visits.
@@ -18,17 +19,12 @@ const PREVIEW_KEY: &str = "scim-playground.mapping-preview-user";
 
 #[component]
 pub fn MappingsPanel() -> impl IntoView {
-    let host = use_org();
     view! {
         <WorkerBanner/>
         <section class="panel panel--wide" aria-labelledby="panel-title" data-panel="mappings">
             <h1 id="panel-title" class="panel__title">"Mappings"</h1>
             <p class="panel__purpose">"How Okta's profile becomes the app's (To App) and the app's becomes Okta's (To Okta), in Okta's Expression Language."</p>
-            {move || match host.loaded.get() {
-                Loaded::Ready => view! { <MappingsBody/> }.into_any(),
-                Loaded::Loading => view! { <p class="muted">"Opening the Okta org…"</p> }.into_any(),
-                Loaded::Failed(_) => view! { <p class="muted">"The Okta org is not available; see the message above."</p> }.into_any(),
-            }}
+            <OrgReady><MappingsBody/></OrgReady>
         </section>
     }
 }

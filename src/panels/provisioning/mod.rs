@@ -9,8 +9,8 @@ mod to_okta;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 
+use crate::components::org_ready::OrgReady;
 use crate::components::worker_badge::WorkerBanner;
-use crate::okta::{use_org, Loaded};
 
 /// The tab last open, remembered across visits (a UI preference, so gloo-storage).
 const TAB_KEY: &str = "scim-playground.provisioning-tab";
@@ -44,7 +44,6 @@ impl Tab {
 
 #[component]
 pub fn ProvisioningPanel() -> impl IntoView {
-    let host = use_org();
     let saved: String = LocalStorage::get(TAB_KEY).unwrap_or_default();
     let tab = RwSignal::new(
         Tab::ALL
@@ -69,15 +68,13 @@ pub fn ProvisioningPanel() -> impl IntoView {
                     </button>
                 }).collect_view()}
             </div>
-            {move || match host.loaded.get() {
-                Loaded::Loading => view! { <p class="muted">"Opening the Okta org…"</p> }.into_any(),
-                Loaded::Failed(_) => view! { <p class="muted">"The Okta org is not available; see the message above."</p> }.into_any(),
-                Loaded::Ready => match tab.get() {
+            <OrgReady>
+            {move || match tab.get() {
                     Tab::ToApp => view! { <to_app::ToApp/> }.into_any(),
                     Tab::ToOkta => view! { <to_okta::ToOkta/> }.into_any(),
                     Tab::Api => view! { <api_integration::ApiIntegration/> }.into_any(),
-                },
             }}
+            </OrgReady>
         </section>
     }
 }

@@ -202,18 +202,6 @@ fn scenario_untracked(chosen: RwSignal<&'static str>) -> &'static Scenario {
     catalog::find(chosen.get_untracked()).unwrap_or(&SCENARIOS[0])
 }
 
-/// The server's credential, for the scenarios' own requests inside the app.
-async fn app_headers() -> Vec<(String, String)> {
-    let mut headers = vec![(
-        "Content-Type".to_string(),
-        "application/scim+json".to_string(),
-    )];
-    if let Some(auth) = api::server_authorization().await {
-        headers.push(("Authorization".to_string(), auth));
-    }
-    headers
-}
-
 /// Does one thing for the learner: Okta's side through the host's queue, the app's side with
 /// requests of its own.
 async fn perform(
@@ -276,7 +264,7 @@ async fn perform(
             let [(exact, _, _), (_, first, last)] = <[_; 2]>::try_from(people).map_err(|_| {
                 "The org needs two unassigned people; reset the scenario.".to_string()
             })?;
-            let headers = app_headers().await;
+            let headers = api::builtin_headers().await;
             for (user_name, given, family) in [
                 (exact.as_str(), "Exact", "Match"),
                 ("someone.else@elsewhere.test", first.as_str(), last.as_str()),
@@ -336,7 +324,7 @@ async fn perform(
             assign: true,
         }),
         Do::DeleteInApp(count) => {
-            let headers = app_headers().await;
+            let headers = api::builtin_headers().await;
             let list = api::send(
                 "GET",
                 &format!("/scim/v2/Users?startIndex=1&count={count}"),

@@ -10,8 +10,9 @@ use idp::share::{self, Difference, SharedConfig};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::components::org_ready::OrgReady;
 use crate::components::worker_badge::WorkerBanner;
-use crate::okta::{use_org, Loaded, Notice};
+use crate::okta::{use_org, Notice};
 
 /// The fragment key a share link carries its configuration in: `/share#config=…`.
 const FRAGMENT_KEY: &str = "config=";
@@ -45,17 +46,12 @@ fn clear_fragment() {
 
 #[component]
 pub fn SharePanel() -> impl IntoView {
-    let host = use_org();
     view! {
         <WorkerBanner/>
         <section class="panel panel--wide" aria-labelledby="panel-title" data-panel="share">
             <h1 id="panel-title" class="panel__title">"Share"</h1>
             <p class="panel__purpose">"A link that carries your configuration — settings, mappings, attributes, matching, sourcing — and never people or secrets."</p>
-            {move || match host.loaded.get() {
-                Loaded::Ready => view! { <ShareBody/> }.into_any(),
-                Loaded::Loading => view! { <p class="muted">"Opening the Okta org…"</p> }.into_any(),
-                Loaded::Failed(_) => view! { <p class="muted">"The Okta org is not available; see the message above."</p> }.into_any(),
-            }}
+            <OrgReady><ShareBody/></OrgReady>
         </section>
     }
 }
