@@ -26,6 +26,21 @@ pub fn download(name: &str, text: &str, mime: &str) -> Result<(), wasm_bindgen::
     web_sys::Url::revoke_object_url(&url)
 }
 
+/// Reads, as text, the file chosen in the `<input type="file">` that fired `event`; `None` when
+/// no file was chosen or it could not be read.
+pub async fn chosen_file_text(event: &leptos::ev::Event) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let file = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .and_then(|input| input.files())
+        .and_then(|files| files.get(0))?;
+    wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .ok()
+        .and_then(|t| t.as_string())
+}
+
 fn main() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);

@@ -5,7 +5,6 @@
 
 use leptos::prelude::*;
 use serde_json::{json, Value};
-use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::components::worker_badge::WorkerBanner;
@@ -227,20 +226,10 @@ pub fn AppDataPanel() -> impl IntoView {
         });
     };
     let import = move |ev: leptos::ev::Event| {
-        let Some(file) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .and_then(|input| input.files())
-            .and_then(|files| files.get(0))
-        else {
-            return;
-        };
         wasm_bindgen_futures::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text())
-                .await
-                .ok()
-                .and_then(|t| t.as_string())
-                .unwrap_or_default();
+            let Some(text) = crate::chosen_file_text(&ev).await else {
+                return;
+            };
             admin(
                 "POST",
                 "/_playground/import",

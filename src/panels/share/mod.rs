@@ -8,7 +8,6 @@
 
 use idp::share::{self, Difference, SharedConfig};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::components::org_ready::OrgReady;
 use crate::components::worker_badge::WorkerBanner;
@@ -107,20 +106,10 @@ fn ShareBody() -> impl IntoView {
         }
     };
     let import = move |ev: leptos::ev::Event| {
-        let Some(file) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .and_then(|input| input.files())
-            .and_then(|files| files.get(0))
-        else {
-            return;
-        };
         leptos::task::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text())
-                .await
-                .ok()
-                .and_then(|t| t.as_string())
-                .unwrap_or_default();
+            let Some(text) = crate::chosen_file_text(&ev).await else {
+                return;
+            };
             incoming.set(match share::decode_json(text.as_bytes()) {
                 Ok(config) => Incoming::Valid(Box::new(config)),
                 Err(e) => Incoming::Invalid(e.to_string()),
