@@ -8,6 +8,8 @@
 //! - Import of 10,000 app users into an org of 10,000 Okta users, half of whom match by
 //!   username and email; then every row confirmed.
 //! - Push of 1,000 assignments (existence check + POST each).
+//! - Saving and loading the org after that import as JSON (items = bytes), which the app does
+//!   after every job and when it opens.
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -178,6 +180,21 @@ fn bench_import(rows: &mut Vec<Row>) {
     rows.push(Row {
         name: "import: confirm 10k rows (5k link, 5k create)",
         items: N_IMPORT,
+        requests: 0,
+        ms,
+    });
+    // What the app saves to IndexedDB after each job and reads back when it opens.
+    let (json, ms) = timed(|| serde_json::to_string(&org).unwrap_or_default());
+    rows.push(Row {
+        name: "save: the org (15k people, 10k rows) as JSON",
+        items: json.len(),
+        requests: 0,
+        ms,
+    });
+    let (_, ms) = timed(|| serde_json::from_str::<Org>(&json).map(|_| ()));
+    rows.push(Row {
+        name: "load: the same JSON back into an org",
+        items: json.len(),
         requests: 0,
         ms,
     });
