@@ -12,6 +12,16 @@ use crate::patch::{self, PATCH_OP};
 use crate::schema::{KindLookup, ResourceKind};
 use crate::server::Server;
 
+/// `value` as JSON, made with the streaming serializer (to text and back) rather than
+/// `serde_json::to_value`, which would compile a second serializer for the filter and
+/// explanation types into the service worker. The value is the same.
+fn as_json<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_vec(value)
+        .ok()
+        .and_then(|text| serde_json::from_slice(&text).ok())
+        .unwrap_or_default()
+}
+
 /// A filter or path error with the byte span it points at and the caret lines under it.
 fn filter_error(error: &FilterError) -> Value {
     let mut out = json!({
@@ -114,7 +124,7 @@ impl Server {
             if error.get("span").is_none() {
                 if let Some(span) = quoted_name_span(error["message"].as_str().unwrap_or(""), text)
                 {
-                    error["span"] = json!(span);
+                    error["span"] = Value::from(span.to_vec());
                 }
             }
             return json!({"ok": false, "input": text, "error": error});
@@ -127,7 +137,7 @@ impl Server {
                 "id": id,
                 "label": label(resource, id),
                 "matched": explanation.matched,
-                "explanation": explanation,
+                "explanation": as_json(&explanation),
             });
             if explanation.matched {
                 matched.push(entry);
@@ -141,7 +151,7 @@ impl Server {
             "ok": true,
             "input": text,
             "canonical": filter.to_string(),
-            "tree": filter,
+            "tree": as_json(&filter),
             "scanned": self.store.len(kind),
             "matched": total_matched,
             "resources": resources,
@@ -184,7 +194,7 @@ impl Server {
             let mut step = json!({"index": index, "op": op, "path": path_text});
             let parsed_path = match path_text.map(filter::parse_path) {
                 Some(Ok(path)) => {
-                    step["pathTree"] = json!(path);
+                    step["pathTree"] = as_json(&path);
                     if let Err(error) = filter::validate_path(&path, &lookup) {
                         step["error"] = filter_error(&error);
                     }
@@ -201,7 +211,7 @@ impl Server {
                 let single = json!({"schemas": [PATCH_OP], "Operations": [operation]});
                 match patch::apply(self.registry(), kind, profile, &working, &single) {
                     Ok(after) => {
-                        step["changed"] = json!(changed(&working, &after));
+                        step["changed"] = Value::from(changed(&working, &after));
                         step["after"] = shown(&after);
                         working = after;
                     }
