@@ -68,7 +68,13 @@ impl HookDraft {
                     .iter()
                     .map(|r| RuleDraft {
                         condition: r.condition.clone(),
-                        commands: serde_json::to_string_pretty(&r.commands).unwrap_or_default(),
+                        // Through a JSON value, which prints the same text: the commands'
+                        // writer for values is already in the page (the shared configuration
+                        // holds them), a pretty-printing one of their own would be compiled
+                        // only for this.
+                        commands: serde_json::to_value(&r.commands)
+                            .and_then(|v| serde_json::to_string_pretty(&v))
+                            .unwrap_or_default(),
                         error: r.error.clone().unwrap_or_default(),
                     })
                     .collect(),
@@ -124,6 +130,56 @@ impl HookDraft {
 const EXAMPLE_COMMANDS: &str = r#"[
   { "type": "com.okta.appUser.profile.update", "value": { "title": "Imported" } }
 ]"#;
+
+/// A draft field read or written through a plain function. Every checkbox below binds through
+/// these, so they all share one compiled closure type: written inline, each checkbox's
+/// `move || draft.with(|d| d.x)` and `on:change` were their own types, and Leptos's reactive
+/// rendering was compiled again for every one of them (most of this form's size in the page).
+type Reads = fn(&ImportConfig) -> bool;
+type Writes = fn(&mut ImportConfig, bool);
+
+/// One checkbox of the form: `name`, bound to the field `get`/`set` reach, disabled while
+/// `disabled` (if any) holds, labelled `label` with an optional muted explanation.
+fn check(
+    draft: RwSignal<ImportConfig>,
+    name: &'static str,
+    (get, set): (Reads, Writes),
+    disabled: Option<Reads>,
+    label: &'static str,
+    help: Option<&'static str>,
+) -> AnyView {
+    view! {
+        <label class="check"><input type="checkbox" name=name disabled=move || disabled.is_some_and(|off| draft.with(off))
+            prop:checked=move || draft.with(get) on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| set(d, v)); }/>
+            <span>{label}{help.map(|help| view! { <small class="muted">{help}</small> })}</span></label>
+    }
+    .into_any()
+}
+
+/// A safeguard's percent field, bound like [`check`]'s checkboxes.
+fn percent(
+    draft: RwSignal<ImportConfig>,
+    name: &'static str,
+    label: &'static str,
+    get: fn(&ImportConfig) -> u8,
+    set: fn(&mut ImportConfig, u8),
+) -> AnyView {
+    view! {
+        <label class="field"><span>{label}</span>
+            <input name=name type="number" min="1" max="100" prop:value=move || draft.with(get).to_string()
+                on:input=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(0); draft.update(|d| set(d, v)); }/></label>
+    }
+    .into_any()
+}
+
+/// Whether an attribute decides exact matches (which disables the username and email options).
+fn matches_by_attribute(d: &ImportConfig) -> bool {
+    d.matching.attribute.is_some()
+}
+
+fn sourcing_off(d: &ImportConfig) -> bool {
+    !d.sourcing.enabled
+}
 
 #[component]
 pub fn ToOkta() -> impl IntoView {
@@ -190,7 +246,7 @@ pub fn ToOkta() -> impl IntoView {
         editing.set(false);
     };
     let off = move || !editing.get();
-    let matching_attribute = move || draft.with(|d| d.matching.attribute.is_some());
+    let matching_attribute = move || draft.with(matches_by_attribute);
 
     view! {
         <form class="card form-grid" aria-label="Provisioning to Okta" on:submit=|ev| ev.prevent_default()>
@@ -229,12 +285,10 @@ pub fn ToOkta() -> impl IntoView {
             <fieldset class="settings-section" disabled=off>
                 <legend>"User Creation & Matching"</legend>
                 <p class="muted">"Imported user is an exact match to Okta user if (every option chosen must hold):"</p>
-                <label class="check"><input type="checkbox" name="matchUsername" disabled=matching_attribute
-                    prop:checked=move || draft.with(|d| d.matching.username) on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.matching.username = v); }/>
-                    <span>"Okta username format matches"</span></label>
-                <label class="check"><input type="checkbox" name="matchEmail" disabled=matching_attribute
-                    prop:checked=move || draft.with(|d| d.matching.email) on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.matching.email = v); }/>
-                    <span>"Email matches"</span></label>
+                {check(draft, "matchUsername", (|d| d.matching.username, |d, v| d.matching.username = v), Some(matches_by_attribute),
+                    "Okta username format matches", None)}
+                {check(draft, "matchEmail", (|d| d.matching.email, |d, v| d.matching.email = v), Some(matches_by_attribute),
+                    "Email matches", None)}
                 <label class="check"><input type="checkbox" name="matchAttribute"
                     prop:checked=matching_attribute on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.matching.attribute = v.then(|| "employeeNumber".to_string())); }/>
                     <span>"The following attribute matches"<small class="muted">" — choosing this disables the two options above."</small></span></label>
@@ -247,21 +301,16 @@ pub fn ToOkta() -> impl IntoView {
                         </select>
                     </label>
                 </Show>
-                <label class="check"><input type="checkbox" name="allowPartial"
-                    prop:checked=move || draft.with(|d| d.matching.allow_partial) on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.matching.allow_partial = v); }/>
-                    <span>"Allow partial matches"<small class="muted">" — first and last name equal an Okta user's, but not the username or email."</small></span></label>
-                <label class="check"><input type="checkbox" name="confirmMatched"
-                    prop:checked=move || draft.with(|d| d.matching.auto_confirm_exact) on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.matching.auto_confirm_exact = v); }/>
-                    <span>"Confirm matched users"<small class="muted">" — exact matches are linked without an admin's confirmation."</small></span></label>
-                <label class="check"><input type="checkbox" name="confirmPartial"
-                    prop:checked=move || draft.with(|d| d.matching.auto_confirm_partial) on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.matching.auto_confirm_partial = v); }/>
-                    <span>"Confirm partial matches too"</span></label>
-                <label class="check"><input type="checkbox" name="confirmNew"
-                    prop:checked=move || draft.with(|d| d.matching.auto_confirm_new) on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.matching.auto_confirm_new = v); }/>
-                    <span>"Confirm new users"<small class="muted">" — unmatched app users become Okta users without confirmation."</small></span></label>
-                <label class="check"><input type="checkbox" name="activateNew"
-                    prop:checked=move || draft.with(|d| d.matching.auto_activate_new) on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.matching.auto_activate_new = v); }/>
-                    <span>"Auto-activate new users"<small class="muted">" — confirmed new users are activated rather than left staged."</small></span></label>
+                {check(draft, "allowPartial", (|d| d.matching.allow_partial, |d, v| d.matching.allow_partial = v), None,
+                    "Allow partial matches", Some(" — first and last name equal an Okta user's, but not the username or email."))}
+                {check(draft, "confirmMatched", (|d| d.matching.auto_confirm_exact, |d, v| d.matching.auto_confirm_exact = v), None,
+                    "Confirm matched users", Some(" — exact matches are linked without an admin's confirmation."))}
+                {check(draft, "confirmPartial", (|d| d.matching.auto_confirm_partial, |d, v| d.matching.auto_confirm_partial = v), None,
+                    "Confirm partial matches too", None)}
+                {check(draft, "confirmNew", (|d| d.matching.auto_confirm_new, |d, v| d.matching.auto_confirm_new = v), None,
+                    "Confirm new users", Some(" — unmatched app users become Okta users without confirmation."))}
+                {check(draft, "activateNew", (|d| d.matching.auto_activate_new, |d, v| d.matching.auto_activate_new = v), None,
+                    "Auto-activate new users", Some(" — confirmed new users are activated rather than left staged."))}
             </fieldset>
 
             <fieldset class="settings-section" disabled=off>
@@ -271,7 +320,7 @@ pub fn ToOkta() -> impl IntoView {
                     <span>{move || format!("Allow {} to source Okta users", app_label())}<small class="muted">" — imports update linked people's profiles and may change their status."</small></span></label>
                 <label class="field">
                     <span>"When a user is deactivated in the app"</span>
-                    <select name="onDeactivated" disabled=move || !draft.with(|d| d.sourcing.enabled)
+                    <select name="onDeactivated" disabled=move || draft.with(sourcing_off)
                         prop:value=move || match draft.with(|d| d.sourcing.on_deactivated) { OnDeactivated::DoNothing => "nothing", OnDeactivated::Deactivate => "deactivate", OnDeactivated::Suspend => "suspend" }
                         on:change=move |ev| { let v = match event_target_value(&ev).as_str() { "nothing" => OnDeactivated::DoNothing, "suspend" => OnDeactivated::Suspend, _ => OnDeactivated::Deactivate }; draft.update(|d| d.sourcing.on_deactivated = v); }>
                         <option value="nothing">"Do nothing"</option>
@@ -280,29 +329,21 @@ pub fn ToOkta() -> impl IntoView {
                     </select>
                 </label>
                 <p class="muted">"When a user is reactivated in the app (an inexact profile lands in Pending Activation):"</p>
-                <label class="check"><input type="checkbox" name="reactivateSuspended" disabled=move || !draft.with(|d| d.sourcing.enabled)
-                    prop:checked=move || draft.with(|d| d.sourcing.reactivate_suspended) on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.sourcing.reactivate_suspended = v); }/>
-                    <span>"Reactivate suspended Okta users"</span></label>
-                <label class="check"><input type="checkbox" name="reactivateDeactivated" disabled=move || !draft.with(|d| d.sourcing.enabled)
-                    prop:checked=move || draft.with(|d| d.sourcing.reactivate_deactivated) on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.sourcing.reactivate_deactivated = v); }/>
-                    <span>"Reactivate deactivated Okta users"</span></label>
+                {check(draft, "reactivateSuspended", (|d| d.sourcing.reactivate_suspended, |d, v| d.sourcing.reactivate_suspended = v), Some(sourcing_off),
+                    "Reactivate suspended Okta users", None)}
+                {check(draft, "reactivateDeactivated", (|d| d.sourcing.reactivate_deactivated, |d, v| d.sourcing.reactivate_deactivated = v), Some(sourcing_off),
+                    "Reactivate deactivated Okta users", None)}
             </fieldset>
 
             <fieldset class="settings-section form-grid check" disabled=off>
                 <legend>"Import Safeguards"</legend>
                 <p class="muted">"An import that would unassign more than this share of assigned users pauses for a decision (never below 100 users' worth)."</p>
-                <label class="check"><input type="checkbox" name="appSafeguard"
-                    prop:checked=move || draft.with(|d| d.safeguards.app.enabled) on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.safeguards.app.enabled = v); }/>
-                    <span>"App-level safeguard"</span></label>
-                <label class="field"><span>"App-level percent"</span>
-                    <input name="appPercent" type="number" min="1" max="100" prop:value=move || draft.with(|d| d.safeguards.app.percent.to_string())
-                        on:input=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(0); draft.update(|d| d.safeguards.app.percent = v); }/></label>
-                <label class="check"><input type="checkbox" name="orgSafeguard"
-                    prop:checked=move || draft.with(|d| d.safeguards.org.enabled) on:change=move |ev| { let v = event_target_checked(&ev); draft.update(|d| d.safeguards.org.enabled = v); }/>
-                    <span>"Org-level safeguard"</span></label>
-                <label class="field"><span>"Org-level percent"</span>
-                    <input name="orgPercent" type="number" min="1" max="100" prop:value=move || draft.with(|d| d.safeguards.org.percent.to_string())
-                        on:input=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(0); draft.update(|d| d.safeguards.org.percent = v); }/></label>
+                {check(draft, "appSafeguard", (|d| d.safeguards.app.enabled, |d, v| d.safeguards.app.enabled = v), None,
+                    "App-level safeguard", None)}
+                {percent(draft, "appPercent", "App-level percent", |d| d.safeguards.app.percent, |d, v| d.safeguards.app.percent = v)}
+                {check(draft, "orgSafeguard", (|d| d.safeguards.org.enabled, |d, v| d.safeguards.org.enabled = v), None,
+                    "Org-level safeguard", None)}
+                {percent(draft, "orgPercent", "Org-level percent", |d| d.safeguards.org.percent, |d, v| d.safeguards.org.percent = v)}
             </fieldset>
 
             <fieldset class="settings-section" disabled=off>

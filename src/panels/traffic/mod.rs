@@ -42,7 +42,10 @@ pub fn subscribe(on_record: impl Fn(Record) + 'static) {
         let message = event
             .data()
             .as_string()
-            .and_then(|text| serde_json::from_str::<Message>(&text).ok());
+            // Through a JSON value, like the records the list loads: the record's typed reader
+            // is then compiled once, for values, instead of once more for text.
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+            .and_then(|value| serde_json::from_value::<Message>(value).ok());
         if let Some(Message {
             kind,
             record: Some(record),
