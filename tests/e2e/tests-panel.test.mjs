@@ -27,6 +27,21 @@ describe("the Tests panel", () => {
     const failed = await page.locator('[data-check-passed="false"]').allTextContents();
     assert.deepEqual(failed.filter((f) => !f.includes("within 600 ms")), []);
     assert.match(summary, /^Okta SPEC test: 1[12]\/12 steps passed · Lifecycle CRUD flow: 9\/9 steps passed · Discovery and schema: 3\/3 steps passed$/);
+    // Each step shows the request it sent (credential masked) and the response with its headers.
+    const create = page.locator('[data-suite="spec"] .test-step', { hasText: "Create a user" }).first();
+    await create.locator("summary", { hasText: "Create a user" }).click();
+    await create.locator("summary", { hasText: /^Request$/ }).click();
+    const sent = await create.getByTestId("step-request").textContent();
+    assert.match(sent, /^POST http.*\/scim\/v2\/Users\n/);
+    assert.match(sent, /Authorization: Bearer ••••••••/);
+    assert.match(sent, /Content-Type: application\/json/);
+    assert.match(sent, /"userName": "spec\.test\./);
+    assert.doesNotMatch(sent, /tests-token/, "the credential never shows");
+    await create.locator("summary", { hasText: /^Response$/ }).click();
+    const received = await create.getByTestId("step-response").textContent();
+    assert.match(received, /^201\n/);
+    assert.match(received, /content-type: application\/scim\+json/i);
+    assert.match(received, /location: .*\/Users\//i);
     await screenshot(page, "tests");
 
     await page.getByLabel("Use the credential the built-in server requires").uncheck();
