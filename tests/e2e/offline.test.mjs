@@ -44,4 +44,53 @@ describe("offline and install", () => {
     assert.deepEqual(errors.filter((e) => !e.includes("net::ERR_INTERNET_DISCONNECTED")), []);
     await context.close();
   });
+
+  it("caches only the app shell, under the build's name, and an update replaces that cache", async () => {
+    const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/tests");
+    const build = (await (await fetch(`${suite.server.url}/sw.js`)).text()).match(/const BUILD = "([^"]+)";/)[1];
+    const shell = () =>
+      page.evaluate(async () => {
+        const names = (await caches.keys()).filter((k) => k.startsWith("scim-playground-shell-"));
+        const paths = names.length === 1 ? (await (await caches.open(names[0])).keys()).map((r) => new URL(r.url).pathname) : [];
+        return { names, paths };
+      });
+    await page.waitForFunction(async (name) => (await caches.keys()).includes(name), `scim-playground-shell-${build}`);
+
+    // Requests outside the shell pass through untouched and are never stored.
+    assert.equal((await pageFetch(page, "/__e2e/network-probe")).status, 200);
+    assert.equal((await pageFetch(page, "/scim/v2/Users?count=1")).status, 200);
+    const before = await shell();
+    assert.deepEqual(before.names, [`scim-playground-shell-${build}`], "one cache, named after this build");
+    assert.ok(before.paths.includes("/index.html") && before.paths.some((p) => p.endsWith("_bg.wasm")));
+    const strays = before.paths.filter((p) => !/^\/(index\.html|[^/]+\.(js|wasm|css|webmanifest|png))?$/.test(p));
+    assert.deepEqual(strays, [], "nothing but the shell's files is cached");
+    await context.setOffline(true);
+    const probe = await page.evaluate(() => fetch("/__e2e/network-probe").then((r) => r.status, () => "failed"));
+    assert.equal(probe, "failed", "an uncached path is not answered from the cache offline");
+    await context.setOffline(false);
+
+    // The next deployment: sw.js stamped with another build. The browser installs it, it
+    // caches the shell under the new name and drops the old cache when it takes over.
+    suite.server.stats.serviceWorkerBuild = "e2e0next0build00";
+    try {
+      await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+      await page.waitForFunction(async () => {
+        const names = (await caches.keys()).filter((k) => k.startsWith("scim-playground-shell-"));
+        return names.length === 1 && names[0] === "scim-playground-shell-e2e0next0build00";
+      }, null, { timeout: 20000 });
+      const after = await shell();
+      assert.ok(after.paths.includes("/index.html") && after.paths.some((p) => p.endsWith("_bg.wasm")), "the new cache holds the shell");
+      // The updated worker opens the app offline and answers SCIM.
+      await context.setOffline(true);
+      await page.reload();
+      await waitForServer(page);
+      await page.locator('[data-panel="tests"]').waitFor();
+      assert.equal((await pageFetch(page, "/scim/v2/Users?count=1")).status, 200);
+      await context.setOffline(false);
+    } finally {
+      suite.server.stats.serviceWorkerBuild = null;
+    }
+    assert.deepEqual(errors.filter((e) => !e.includes("net::ERR_INTERNET_DISCONNECTED") && !e.includes("Failed to fetch")), []);
+    await context.close();
+  });
 });
