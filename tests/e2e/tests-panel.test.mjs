@@ -56,6 +56,20 @@ describe("the Tests panel", () => {
     const refused = spec.locator(".test-step", { hasText: "List users with a wrong Authorization" });
     assert.equal(await refused.getAttribute("data-passed"), "true");
     await screenshot(page, "tests-failing");
+
+    // One suite against a server given by its base URL (a trailing slash is fine) and a typed
+    // credential: the same server, reached as an external one would be.
+    await page.getByLabel("External SCIM server").check();
+    await page.getByLabel("Base URL").fill(`${suite.server.url}/scim/v2/`);
+    await page.getByLabel("Authorization header").fill("Bearer tests-token");
+    await page.getByRole("button", { name: "Run Discovery and schema" }).click();
+    await page.getByTestId("tests-summary").filter({ hasText: "Discovery and schema: 3/3 steps passed" }).waitFor({ timeout: 30000 });
+    assert.doesNotMatch(await page.getByTestId("tests-summary").textContent(), /Okta|CRUD/, "only the suite asked for ran");
+    assert.equal(await page.locator("[data-suite]").count(), 1);
+    const discovered = page.locator('[data-suite="discovery"] .test-step').first();
+    await discovered.locator("summary").first().click();
+    await discovered.locator("summary", { hasText: /^Request$/ }).click();
+    assert.match(await discovered.getByTestId("step-request").textContent(), new RegExp(`^GET ${suite.server.url}/scim/v2/ServiceProviderConfig\n`));
     assert.deepEqual(errors, []);
     await context.close();
   });
