@@ -13,18 +13,35 @@ const WASM = `./scim-sw_bg.wasm?v=${BUILD}`;
 
 importScripts(`./scim-sw.js?v=${BUILD}`);
 
+// Reads go through caches.match with the cache's name, never caches.open: open creates the cache
+// when it is missing, and a worker of an older build, still finishing a request after the new
+// one has dropped its cache, would bring that cache back, empty, for good.
+function fromCache(path) {
+  return caches.match(path, { cacheName: CACHE });
+}
+
+// Stores a good network answer for a shell file, so a shell that could not be cached while
+// installing (a flaky network) fills in on the next online visit. Only while this build's cache
+// exists, for the same reason as above.
+function keep(path, response) {
+  if (!response.ok) return;
+  const copy = response.clone();
+  caches.has(CACHE).then((has) => has && caches.open(CACHE).then((cache) => cache.put(path, copy))).catch(() => undefined);
+}
+
 // The worker's own wasm, from the shell cache when it is there: a worker restarted while the
 // browser is offline could not fetch it otherwise (its own fetches do not pass through it).
 function cachedFetch(path) {
-  return caches.open(CACHE).then((cache) =>
-    cache.match(path).then(
-      (hit) =>
-        hit ||
-        fetch(path).then((response) => {
-          if (response.ok) cache.put(path, response.clone());
-          return response;
-        }),
-    ),
+  return fromCache(path).then(
+    (hit) =>
+      hit ||
+      fetch(path).then((response) => {
+        if (response.ok) {
+          const copy = response.clone();
+          caches.open(CACHE).then((cache) => cache.put(path, copy)).catch(() => undefined);
+        }
+        return response;
+      }),
   );
 }
 
@@ -74,14 +91,16 @@ function isShell(request, url) {
 // by name, so the cached copy is always right.
 function fromShell(request, url) {
   if (request.mode === "navigate") {
-    return fetch(request).catch(() =>
-      caches.open(CACHE).then((cache) => cache.match("/index.html")).then((hit) => hit || Response.error()),
-    );
+    return fetch(request).catch(() => fromCache("/index.html").then((hit) => hit || Response.error()));
   }
-  return caches
-    .open(CACHE)
-    .then((cache) => cache.match(url.pathname))
-    .then((hit) => hit || fetch(request));
+  return fromCache(url.pathname).then(
+    (hit) =>
+      hit ||
+      fetch(request).then((response) => {
+        keep(url.pathname, response);
+        return response;
+      }),
+  );
 }
 
 self.addEventListener("fetch", (event) => {

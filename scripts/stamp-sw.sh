@@ -20,6 +20,9 @@ for path in "$dir"/*; do
     *.js | *.wasm | *.css | *.webmanifest | *.png) shell="$shell, \"/$name\"" ;;
   esac
 done
-hash=$(cat "$dir"/*.wasm "$dir"/*.js "$dir"/*.css "$dir/index.html" | sha256sum | cut -c1-16)
+# The hash covers every file of the build (sw.js is still the unstamped template here), so a
+# change to anything the worker caches - the manifest and icons included - renames the cache and
+# replaces it, instead of leaving an old copy to be served cache-first.
+hash=$(find "$dir" -type f | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16)
 sed -i "s/__SW_BUILD__/$hash/; s#__SW_SHELL__#[$shell]#" "$dir/sw.js"
 echo "stamp-sw: sw.js build $hash"

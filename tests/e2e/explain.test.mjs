@@ -58,6 +58,25 @@ describe("the Explain panel", () => {
     await recent.selectOption(option);
     await page.getByTestId("parse-tree").locator('li[data-kind="present"]').waitFor();
     assert.equal(await page.getByRole("form", { name: "Filter" }).getByLabel("Filter").inputValue(), "userName pr");
+
+    // A PATCH sent earlier, picked from the traffic: stepped through against its own resource.
+    const patched = await pageFetch(page, `/scim/v2/Users/${users[2].id}`, {
+      method: "PATCH",
+      headers: { "Content-Type": "application/scim+json" },
+      body: JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "nickName", value: "Picked" }, { op: "remove", path: "nickName" }] }),
+    });
+    assert.equal(patched.status, 200);
+    assert.ok((await storedTraffic(page, (r) => r.method === "PATCH" && r.url.includes(users[2].id))).found);
+    await page.getByRole("button", { name: "Pick from the traffic…" }).click();
+    const patchOption = await recent.locator("option", { hasText: `PATCH /Users/${users[2].id}` }).first().getAttribute("value");
+    await recent.selectOption(patchOption);
+    const pickedSteps = page.getByTestId("patch-steps").locator("li");
+    await pickedSteps.first().waitFor();
+    assert.equal(await page.getByRole("form", { name: "PATCH" }).getByLabel("Resource id").inputValue(), users[2].id);
+    assert.equal(await pickedSteps.count(), 2);
+    assert.match(await pickedSteps.nth(0).getByTestId("rule").textContent(), /§3\.5\.2\.3 \(Replace\)/);
+    assert.match(await pickedSteps.nth(1).getByTestId("rule").textContent(), /§3\.5\.2\.2 \(Remove\)/);
+    await screenshot(page, "explain-patch-from-traffic");
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -124,3 +124,16 @@ export function useApp() {
   });
   return env;
 }
+
+/// Evaluates `check(arg)` in the page every 100 ms until it resolves to something truthy, and
+/// returns that. Use it for async checks (caches, IndexedDB): Playwright's waitForFunction takes
+/// the promise an async predicate returns as a truthy value and resolves at once.
+export async function until(page, check, arg, what, timeout = 20000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const value = await page.evaluate(check, arg);
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

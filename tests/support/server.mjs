@@ -2,7 +2,9 @@
 // known files as they are, any other path as index.html (the app routes on the client). It also
 // answers /__e2e/network-probe itself and counts the hits, so a test can prove that a request
 // reached the network instead of the service worker. Setting `stats.failServiceWorker` makes
-// /sw.js answer 503, as a broken deployment would, to test how the page recovers.
+// /sw.js answer 503, as a broken deployment would, to test how the page recovers; setting
+// `stats.serviceWorkerBuild` serves /sw.js stamped with that build hash instead of the real one,
+// as the next deployment would, to test that an update replaces the offline cache.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
@@ -20,7 +22,7 @@ const TYPES = {
 };
 
 export async function startServer(root, port = 0) {
-  const stats = { networkProbeHits: 0, failServiceWorker: false };
+  const stats = { networkProbeHits: 0, failServiceWorker: false, serviceWorkerBuild: null };
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://localhost");
     if (url.pathname === "/__e2e/network-probe") {
@@ -32,6 +34,12 @@ export async function startServer(root, port = 0) {
     if (url.pathname === "/sw.js" && stats.failServiceWorker) {
       res.writeHead(503, { "content-type": "text/plain" });
       res.end("service worker script unavailable");
+      return;
+    }
+    if (url.pathname === "/sw.js" && stats.serviceWorkerBuild) {
+      const text = await readFile(join(root, "sw.js"), "utf8");
+      res.writeHead(200, { "content-type": TYPES[".js"], "cache-control": "no-cache" });
+      res.end(text.replace(/const BUILD = "[^"]*";/, `const BUILD = "${stats.serviceWorkerBuild}";`));
       return;
     }
     const safe = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, "");

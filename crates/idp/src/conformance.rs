@@ -35,9 +35,14 @@ pub struct Step {
     pub name: String,
     pub method: String,
     pub url: String,
+    /// The headers sent, with the credential masked (the step is shown on screen and may be
+    /// captured or shared, so it never shows a secret, as the traffic log does not).
+    pub request_headers: Vec<(String, String)>,
     pub request_body: Option<String>,
     /// The status, or `None` when no response came.
     pub status: Option<u16>,
+    /// The headers that came back, in their order.
+    pub response_headers: Vec<(String, String)>,
     pub response_body: String,
     pub duration_ms: i64,
     pub checks: Vec<Check>,
@@ -132,6 +137,17 @@ impl Runner<'_> {
         if request_body.is_some() {
             headers.push(("Content-Type".into(), content_type.into()));
         }
+        let request_headers = headers
+            .iter()
+            .map(|(name, value)| {
+                let shown = if name.eq_ignore_ascii_case("authorization") {
+                    mask_authorization(value)
+                } else {
+                    value.clone()
+                };
+                (name.clone(), shown)
+            })
+            .collect();
         let started = self.clock.now_ms();
         let answer = self
             .transport
@@ -144,10 +160,11 @@ impl Runner<'_> {
             })
             .await;
         let duration_ms = self.clock.now_ms().saturating_sub(started);
-        let (status, response_body, checks) = match answer {
-            Ok(res) => (Some(res.status), res.body, Vec::new()),
+        let (status, response_headers, response_body, checks) = match answer {
+            Ok(res) => (Some(res.status), res.headers, res.body, Vec::new()),
             Err(e) => (
                 None,
+                Vec::new(),
                 String::new(),
                 vec![Check {
                     expectation: "the server answers".into(),
@@ -161,8 +178,10 @@ impl Runner<'_> {
             name: name.into(),
             method: method.into(),
             url,
+            request_headers,
             request_body,
             status,
+            response_headers,
             response_body,
             duration_ms,
             checks,
@@ -275,6 +294,15 @@ impl Runner<'_> {
             "password": format!("Spec-{}-pw!", self.tag),
             "active": true
         })
+    }
+}
+
+/// A credential as a step shows it: the scheme stays (it says which kind was sent), the secret
+/// does not. The same form as the worker's traffic log.
+pub fn mask_authorization(value: &str) -> String {
+    match value.trim().split_once(' ') {
+        Some((scheme, _)) => format!("{scheme} ••••••••"),
+        None => "••••••••".to_string(),
     }
 }
 

@@ -196,3 +196,54 @@ fn no_server_at_all_is_a_failure_that_says_so() {
         "no response: network error: connection refused"
     );
 }
+
+#[test]
+fn each_step_shows_its_headers_with_the_credential_masked() {
+    let transport = server();
+    let clock = SimClock::new(0);
+    let report = block_on(run(
+        Suite::Spec,
+        &transport,
+        &clock,
+        &target(Some("Bearer good")),
+        "h",
+    ));
+    let create = report
+        .steps
+        .iter()
+        .find(|s| s.name == "Create a user")
+        .expect("the step runs");
+    let sent = |name: &str| {
+        create
+            .request_headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    // The scheme is shown, the secret never is.
+    assert_eq!(sent("Authorization"), Some("Bearer ••••••••"));
+    assert!(!create
+        .request_headers
+        .iter()
+        .any(|(_, v)| v.contains("good")));
+    // Okta's test sends its create as plain JSON.
+    assert_eq!(sent("Content-Type"), Some("application/json"));
+    let received = |name: &str| {
+        create
+            .response_headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    };
+    assert_eq!(received("Content-Type"), Some("application/scim+json"));
+    assert!(
+        received("Location").is_some_and(|l| l.contains("/Users/")),
+        "{:?}",
+        create.response_headers
+    );
+    assert_eq!(
+        idp::conformance::mask_authorization("Basic dXNlcjpwYXNz"),
+        "Basic ••••••••"
+    );
+    assert_eq!(idp::conformance::mask_authorization("raw"), "••••••••");
+}

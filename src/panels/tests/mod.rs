@@ -3,7 +3,7 @@
 //! URL. Each step shows its request, the response, every assertion and the verdict; a failure
 //! says what was expected and what came back.
 
-use idp::conformance::{self, Report, Suite, Target};
+use idp::conformance::{self, Report, Step, Suite, Target};
 use idp::transport::{HttpRequest, HttpResponse, SendFuture, Transport, TransportError};
 use leptos::prelude::*;
 
@@ -44,6 +44,44 @@ fn slug(suite: Suite) -> &'static str {
         Suite::Crud => "crud",
         Suite::Discovery => "discovery",
     }
+}
+
+/// The step's request as it went over the wire: request line, headers (the credential masked
+/// by `idp::conformance`), then the body, so it reads like the traffic log and like curl -v.
+fn request_text(step: &Step) -> String {
+    let mut text = format!("{} {}\n", step.method, step.url);
+    for (name, value) in &step.request_headers {
+        text.push_str(&format!("{name}: {value}\n"));
+    }
+    if let Some(body) = &step.request_body {
+        text.push('\n');
+        text.push_str(&pretty(body));
+    }
+    text
+}
+
+/// The response the same way: status line, headers, body; or why there was none.
+fn response_text(step: &Step) -> String {
+    let Some(status) = step.status else {
+        return "No response came back (see the first check for why).".to_string();
+    };
+    let mut text = format!("{status}\n");
+    for (name, value) in &step.response_headers {
+        text.push_str(&format!("{name}: {value}\n"));
+    }
+    if !step.response_body.is_empty() {
+        text.push('\n');
+        text.push_str(&pretty(&step.response_body));
+    }
+    text
+}
+
+/// JSON bodies indented for reading; anything else as it came.
+fn pretty(body: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_else(|| body.to_string())
 }
 
 #[component]
@@ -168,8 +206,8 @@ pub fn TestsPanel() -> impl IntoView {
                                                     </li>
                                                 }).collect_view()}
                                             </ul>
-                                            {step.request_body.clone().map(|b| view! { <details><summary>"Request body"</summary><pre class="code">{b}</pre></details> })}
-                                            <details><summary>"Response body"</summary><pre class="code">{step.response_body.clone()}</pre></details>
+                                            <details><summary>"Request"</summary><pre class="code" data-testid="step-request">{request_text(&step)}</pre></details>
+                                            <details><summary>"Response"</summary><pre class="code" data-testid="step-response">{response_text(&step)}</pre></details>
                                         </details>
                                     </li>
                                 }
