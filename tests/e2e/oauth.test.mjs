@@ -47,7 +47,12 @@ describe("the OAuth 2.0 authorization server", () => {
     const query = new URLSearchParams({ response_type: "code", client_id: CLIENT.id, redirect_uri: callback, state: "st4te" });
     await page.goto(`${server.url}/_playground/oauth/authorize?${query}`);
     await page.getByRole("heading", { name: "Authorize access" }).waitFor();
-    await Promise.all([page.waitForURL(/oauth-callback/), page.getByRole("button", { name: decision }).click()]);
+    // Only the redirect matters here: waiting for the callback page to "load" would also wait
+    // for the whole app to start in that tab, which a loaded machine can stall.
+    await Promise.all([
+      page.waitForURL(/oauth-callback/, { waitUntil: "commit" }),
+      page.getByRole("button", { name: decision }).click(),
+    ]);
     const url = new URL(page.url());
     await page.close();
     return url.searchParams;
