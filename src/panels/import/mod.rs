@@ -60,10 +60,22 @@ fn describe(org: &idp::org::Org, index: usize, row: &ImportRow) -> View {
     };
     let matched = row.matches.iter().map(login).collect::<Vec<_>>().join(", ");
     let reason = match row.kind {
-        RowKind::Exact => format!(
-            "{} matches {matched}",
-            org.import.matching.policy().join(" + ")
-        ),
+        RowKind::Exact => {
+            // The exact-match criteria in words; the partial-match policy is not one of them.
+            let criteria: Vec<String> = org
+                .import
+                .matching
+                .policy()
+                .into_iter()
+                .filter_map(|p| match p.as_str() {
+                    "USERNAME" => Some("Okta username".to_string()),
+                    "EMAIL" => Some("email".to_string()),
+                    "FIRST_AND_LAST_NAME" => None,
+                    other => other.strip_prefix("ATTRIBUTE:").map(str::to_string),
+                })
+                .collect();
+            format!("{} matches {matched}", criteria.join(" and "))
+        }
         RowKind::Partial => format!("first and last name match {matched}"),
         RowKind::New => "no Okta person matches".into(),
         _ => row
@@ -251,7 +263,7 @@ fn ImportBody() -> impl IntoView {
                 </button>
             </div>
             <div class="traffic__list" tabindex="0" role="region" aria-label="Import results">
-                <table class="table" data-testid="import-rows">
+                <table class="table table--wrap" data-testid="import-rows">
                     <caption class="visually-hidden">"Import results"</caption>
                     <thead><tr>
                         <th scope="col"><span class="visually-hidden">"Select"</span></th>
