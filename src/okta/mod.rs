@@ -16,6 +16,7 @@ use std::cell::Cell;
 use std::collections::{BTreeMap, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 
 use idp::clock::Clock;
 use idp::directory::Lifecycle;
@@ -169,7 +170,9 @@ pub enum Loaded {
 /// The simulated org and its job queue, shared by every admin panel through the context.
 #[derive(Clone, Copy)]
 pub struct OrgHost {
-    org: StoredValue<Org, LocalStorage>,
+    /// The org, behind a shared handle so a save can keep reading one state in steps while a
+    /// job swaps in the next.
+    org: StoredValue<Rc<Org>, LocalStorage>,
     /// Bumped after every job, so views that read the org re-render.
     version: RwSignal<u64>,
     pub loaded: RwSignal<Loaded>,
@@ -184,6 +187,8 @@ pub struct OrgHost {
     pub clock_offset_ms: RwSignal<i64>,
     queue: StoredValue<VecDeque<Job>, LocalStorage>,
     running: StoredValue<bool, LocalStorage>,
+    saving: StoredValue<bool, LocalStorage>,
+    save_again: StoredValue<bool, LocalStorage>,
 }
 
 /// The host of the page, from the context the shell provides.
@@ -191,19 +196,53 @@ pub fn use_org() -> OrgHost {
     expect_context::<OrgHost>()
 }
 
-/// Reads a saved org: the text becomes a JSON value first, and the org is read from the value.
-/// The shared configuration's decoder (`idp::share`) reads its settings, mappings and profile
-/// from a value too, so their typed readers are compiled once for both; reading the org straight
-/// from text compiled a second copy of every one of them into the page.
-fn read_org(json: &str) -> Result<Org, serde_json::Error> {
-    serde_json::from_str::<serde_json::Value>(json).and_then(serde_json::from_value)
+/// How long the page works on saving or reading the org before it lets the browser paint and
+/// answer input: well under the 100 ms the panels promise, since one step may run past it.
+const STEP_MS: f64 = 30.0;
+
+/// Splits long work into steps: [`Steps::pause`] yields to the browser once the current step has
+/// run for [`STEP_MS`].
+struct Steps {
+    since: f64,
+}
+
+impl Steps {
+    fn new() -> Steps {
+        Steps {
+            since: js_sys::Date::now(),
+        }
+    }
+
+    async fn pause(&mut self) {
+        if js_sys::Date::now() - self.since >= STEP_MS {
+            let _ = JsFuture::from(crate::worker::sleep(0)).await;
+            self.since = js_sys::Date::now();
+        }
+    }
+}
+
+/// Reads the saved org, one piece per step.
+async fn read_saved(saved: store::SavedOrg) -> Result<Option<Org>, idp::saved::SavedError> {
+    let mut steps = Steps::new();
+    match saved {
+        store::SavedOrg::None => Ok(None),
+        store::SavedOrg::Whole(json) => idp::saved::read_org(&json).map(Some),
+        store::SavedOrg::Pieces { head, pieces } => {
+            let mut reader = idp::saved::Reader::new(&head)?;
+            for piece in &pieces {
+                steps.pause().await;
+                reader.add(piece)?;
+            }
+            Ok(Some(reader.finish()))
+        }
+    }
 }
 
 impl OrgHost {
     /// Creates the host, provides it as context, and loads the saved org (or seeds the demo).
     pub fn provide() -> OrgHost {
         let host = OrgHost {
-            org: StoredValue::new_local(Org::new(demo_app(), DEMO_SEED)),
+            org: StoredValue::new_local(Rc::new(Org::new(demo_app(), DEMO_SEED))),
             version: RwSignal::new(0),
             loaded: RwSignal::new(Loaded::Loading),
             busy: RwSignal::new(None),
@@ -213,6 +252,8 @@ impl OrgHost {
             clock_offset_ms: RwSignal::new(0),
             queue: StoredValue::new_local(VecDeque::new()),
             running: StoredValue::new_local(false),
+            saving: StoredValue::new_local(false),
+            save_again: StoredValue::new_local(false),
         };
         provide_context(host);
         leptos::task::spawn_local(async move { host.load().await });
@@ -222,24 +263,29 @@ impl OrgHost {
     async fn load(self) {
         match store::load().await {
             Ok(saved) => {
-                let org = match saved.org_json.as_deref().map(read_org) {
-                    Some(Ok(org)) => org,
-                    Some(Err(e)) => {
-                        // A saved org this version cannot read is kept out of the way rather
-                        // than overwritten silently: the admin is told, and starts from the demo.
+                // A first visit saves the demo org, and an org saved whole by an earlier
+                // version is saved again in pieces; an org that was read as it is stays as it is.
+                let whole = !matches!(saved.org, store::SavedOrg::Pieces { .. });
+                let org = match read_saved(saved.org).await {
+                    Ok(Some(org)) => org,
+                    Ok(None) => demo_org(),
+                    Err(e) => {
+                        // The admin is told, and works with the demo org from here; the saved
+                        // org is replaced only by the first change they make.
                         self.notice.set(Some(Notice {
                             ok: false,
-                            text: format!("The saved Okta org could not be read ({e}); a new demo org was started."),
+                            text: format!("The saved Okta org could not be read ({e}); the demo org was started in its place."),
                         }));
                         demo_org()
                     }
-                    None => demo_org(),
                 };
-                self.org.set_value(org);
+                self.org.set_value(Rc::new(org));
                 self.clock_offset_ms.set(saved.clock_offset_ms);
                 self.version.update(|v| *v += 1);
                 self.loaded.set(Loaded::Ready);
-                self.persist().await;
+                if whole && self.notice.with_untracked(Option::is_none) {
+                    self.persist().await;
+                }
             }
             Err(e) => self.loaded.set(Loaded::Failed(e)),
         }
@@ -248,12 +294,12 @@ impl OrgHost {
     /// Reads the org and tracks it, so the calling view re-renders after each job.
     pub fn with<R>(&self, f: impl FnOnce(&Org) -> R) -> R {
         self.version.track();
-        self.org.with_value(f)
+        self.org.with_value(|org| f(org))
     }
 
     /// Reads the org without tracking it (in event handlers).
     pub fn with_untracked<R>(&self, f: impl FnOnce(&Org) -> R) -> R {
-        self.org.with_value(f)
+        self.org.with_value(|org| f(org))
     }
 
     /// Queues an action.
@@ -291,7 +337,7 @@ impl OrgHost {
             loop {
                 let job = self.queue.try_update_value(VecDeque::pop_front).flatten();
                 let Some(job) = job else { break };
-                let mut work = self.org.with_value(Org::clone);
+                let mut work = self.org.with_value(|org| Org::clone(org));
                 let result = match job {
                     Job::Edit(label, edit) => {
                         self.busy.set(Some(label));
@@ -308,7 +354,7 @@ impl OrgHost {
                         self.apply(&mut work, action).await
                     }
                 };
-                self.org.set_value(work);
+                self.org.set_value(Rc::new(work));
                 self.version.update(|v| *v += 1);
                 self.progress.set(None);
                 self.notice.set(Some(match result {
@@ -322,16 +368,38 @@ impl OrgHost {
         });
     }
 
+    /// Saves the org to IndexedDB in steps. The org saved is the one current when the save
+    /// starts (a shared handle, not a copy); if a job changes it during the save, one more save
+    /// follows, so the last state is always the one stored and two saves never overlap.
     async fn persist(self) {
-        let json = self
-            .org
-            .with_value(|org| serde_json::to_string(org).unwrap_or_default());
-        if let Err(e) = store::save(&json, self.clock_offset_ms.get_untracked()).await {
-            self.notice.set(Some(Notice {
-                ok: false,
-                text: format!("The Okta org could not be saved: {e}"),
-            }));
+        if self.saving.get_value() {
+            self.save_again.set_value(true);
+            return;
         }
+        self.saving.set_value(true);
+        loop {
+            self.save_again.set_value(false);
+            let org = self.org.get_value();
+            let mut steps = Steps::new();
+            let head = idp::saved::head_json(&org);
+            let mut pieces = Vec::new();
+            for piece in idp::saved::pieces(&org) {
+                steps.pause().await;
+                pieces.push(piece.to_json());
+            }
+            drop(org);
+            if let Err(e) = store::save(&head, &pieces, self.clock_offset_ms.get_untracked()).await
+            {
+                self.notice.set(Some(Notice {
+                    ok: false,
+                    text: format!("The Okta org could not be saved: {e}"),
+                }));
+            }
+            if !self.save_again.get_value() {
+                break;
+            }
+        }
+        self.saving.set_value(false);
     }
 
     fn clock(&self) -> BrowserClock {
@@ -717,7 +785,7 @@ mod tests {
         assert_eq!(org.directory.assignment_count(), 0, "nothing assigned yet");
         assert!(is_builtin(&org.app.settings.base_url));
         let json = serde_json::to_string(&org).expect("serialises");
-        assert_eq!(read_org(&json).ok(), Some(org));
+        assert_eq!(idp::saved::read_org(&json).ok(), Some(org));
     }
 
     #[wasm_bindgen_test]

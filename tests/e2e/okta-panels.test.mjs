@@ -5,7 +5,7 @@
 // and resume. Each step is checked on the server and in the traffic log, not only on screen.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { useApp, openApp, pageFetch, screenshot, storedTraffic, postJson, USER_SCHEMA } from "../support/browser.mjs";
+import { useApp, openApp, pageFetch, screenshot, storedTraffic, until, postJson, USER_SCHEMA } from "../support/browser.mjs";
 import {
   DirectoryPanel,
   ImportPanel,
@@ -15,6 +15,23 @@ import {
   activityShows,
   serverUser,
 } from "../support/okta.mjs";
+
+/// Whether the Okta org's IndexedDB database holds at least `least` pieces (run in the page).
+const savedPieces = (least) =>
+  new Promise((resolve) => {
+    const open = indexedDB.open("scim-playground-okta");
+    open.onerror = () => resolve(false);
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains("pieces")) return resolve(db.close() ?? false);
+      const count = db.transaction("pieces").objectStore("pieces").count();
+      count.onsuccess = () => {
+        db.close();
+        resolve(count.result >= least);
+      };
+      count.onerror = () => resolve(false);
+    };
+  });
 
 /// The path of a traffic record's URL.
 const pathOf = (record) => new URL(record.url, "http://x").pathname;
@@ -231,6 +248,30 @@ describe("the Okta admin panels", () => {
     await activityShows(page, /Import resumed/);
     assert.equal(await banner.count(), 0);
     assert.match(await imp.stats(), /80 users scanned .* 30 removed/);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("keeps a large org across a reload: people, assignments and the System Log", async () => {
+    const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/directory");
+    const dir = new DirectoryPanel(page);
+    await dir.open();
+    await dir.generate(1200, { assign: true });
+    const range = page.getByText(/^1–\d+ of [\d,]+$/);
+    const before = await range.textContent();
+    assert.match(before, /of 12\d\d$/, "the demo people and the 1,200 generated");
+    const assigned = await page.locator("tr[data-login]").filter({ hasText: "Assigned" }).last().getAttribute("data-login");
+    // The org is saved after the job as a head and pieces of 500: users, app users and push
+    // events take three each. The reload reads every piece back.
+    await until(page, savedPieces, 9, "the org is saved in pieces");
+    await page.reload();
+    await dir.open();
+    assert.equal(await range.textContent(), before);
+    await dir.person(assigned);
+    assert.match(await page.getByTestId("person-assignment").textContent(), /Assigned · synced/);
+    const log = new SystemLogPanel(page);
+    await log.open();
+    assert.ok((await log.types()).includes("application.provision.user.push"), "the push events came back");
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -285,10 +285,10 @@ pub enum AssignmentChange {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", from = "DirectoryData")]
 pub struct Directory {
-    users: BTreeMap<String, User>,
-    groups: BTreeMap<String, Group>,
+    pub(crate) users: BTreeMap<String, User>,
+    pub(crate) groups: BTreeMap<String, Group>,
     /// App id → user id → the app user.
-    app_users: BTreeMap<String, BTreeMap<String, AppUser>>,
+    pub(crate) app_users: BTreeMap<String, BTreeMap<String, AppUser>>,
     /// Makes the ids, so a directory built from the same seed always has the same ids.
     rng: Rng,
     /// Lower-cased login → user id. Derived from `users`, so it is never stored: it is
@@ -310,18 +310,15 @@ struct DirectoryData {
 
 impl From<DirectoryData> for Directory {
     fn from(data: DirectoryData) -> Directory {
-        let by_login = data
-            .users
-            .values()
-            .map(|u| (u.login().to_ascii_lowercase(), u.id.clone()))
-            .collect();
-        Directory {
+        let mut directory = Directory {
             users: data.users,
             groups: data.groups,
             app_users: data.app_users,
             rng: data.rng,
-            by_login,
-        }
+            by_login: HashMap::new(),
+        };
+        directory.reindex();
+        directory
     }
 }
 
@@ -332,6 +329,27 @@ impl Default for Directory {
 }
 
 impl Directory {
+    /// Rebuilds the derived login index from the users, after they were read back.
+    pub(crate) fn reindex(&mut self) {
+        self.by_login = self
+            .users
+            .values()
+            .map(|u| (u.login().to_ascii_lowercase(), u.id.clone()))
+            .collect();
+    }
+
+    /// The same directory without its users, groups and app users: what
+    /// [`crate::saved`] writes as the head, the rest going in pieces.
+    pub(crate) fn without_entries(&self) -> Directory {
+        Directory {
+            users: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            app_users: BTreeMap::new(),
+            rng: self.rng.clone(),
+            by_login: HashMap::new(),
+        }
+    }
+
     /// An empty directory whose ids come from `seed`.
     pub fn new(seed: u64) -> Directory {
         Directory {

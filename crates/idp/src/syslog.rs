@@ -118,9 +118,9 @@ pub struct Event {
 /// The log, oldest event first.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SystemLog {
-    events: Vec<Event>,
+    pub(crate) events: Vec<Event>,
     #[serde(default)]
-    last_exchange_id: u64,
+    pub(crate) last_exchange_id: u64,
 }
 
 impl SystemLog {
