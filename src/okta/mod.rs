@@ -99,6 +99,10 @@ pub enum Action {
         rows: Vec<usize>,
         activate: bool,
     },
+    /// Confirms every row still pending when the job runs.
+    ConfirmAll {
+        activate: bool,
+    },
     ResumeImport,
     CancelImport,
     /// Moves the simulated clock forward, then runs a scheduled import if one is due.
@@ -125,7 +129,7 @@ impl Action {
             Action::TestCredentials(_) => "Testing the API credentials",
             Action::Import => "Importing users from the app",
             Action::Decide { .. } => "Recording the decision",
-            Action::Confirm { .. } => "Confirming assignments",
+            Action::Confirm { .. } | Action::ConfirmAll { .. } => "Confirming assignments",
             Action::ResumeImport => "Resuming the import",
             Action::CancelImport => "Cancelling the import",
             Action::AdvanceClock { .. } => "Advancing the clock",
@@ -198,7 +202,7 @@ pub fn use_org() -> OrgHost {
 
 /// How long the page works on saving or reading the org before it lets the browser paint and
 /// answer input: well under the 100 ms the panels promise, since one step may run past it.
-const STEP_MS: f64 = 30.0;
+const STEP_MS: f64 = 20.0;
 
 /// Splits long work into steps: [`Steps::pause`] yields to the browser once the current step has
 /// run for [`STEP_MS`].
@@ -215,13 +219,18 @@ impl Steps {
 
     async fn pause(&mut self) {
         if js_sys::Date::now() - self.since >= STEP_MS {
-            let _ = JsFuture::from(crate::worker::sleep(0)).await;
+            yield_to_browser().await;
             self.since = js_sys::Date::now();
         }
     }
 }
 
-/// Reads the saved org, one piece per step.
+/// Lets the browser paint and answer input before the work goes on (a zero-length timeout).
+async fn yield_to_browser() {
+    let _ = JsFuture::from(crate::worker::sleep(0)).await;
+}
+
+/// Reads the saved org, a few pieces per step.
 async fn read_saved(saved: store::SavedOrg) -> Result<Option<Org>, idp::saved::SavedError> {
     let mut steps = Steps::new();
     match saved {
@@ -233,7 +242,12 @@ async fn read_saved(saved: store::SavedOrg) -> Result<Option<Org>, idp::saved::S
                 steps.pause().await;
                 reader.add(piece)?;
             }
-            Ok(Some(reader.finish()))
+            // Rebuilding the login index is a step of its own, and the panels' first drawing
+            // of the org comes in the next.
+            yield_to_browser().await;
+            let org = reader.finish();
+            yield_to_browser().await;
+            Ok(Some(org))
         }
     }
 }
@@ -338,29 +352,38 @@ impl OrgHost {
                 let job = self.queue.try_update_value(VecDeque::pop_front).flatten();
                 let Some(job) = job else { break };
                 let mut work = self.org.with_value(|org| Org::clone(org));
-                let result = match job {
+                let (result, keep) = match job {
                     Job::Edit(label, edit) => {
                         self.busy.set(Some(label));
-                        let before = work.clone();
+                        // A refused edit leaves the org as it was: its copy is dropped.
                         let result = edit(&mut work);
-                        if result.is_err() {
-                            work = before;
-                        }
-                        result
+                        let keep = result.is_ok();
+                        (result, keep)
                     }
                     Job::Act(action) => {
                         self.busy.set(Some(action.label()));
                         self.exchanges.set(Vec::new());
-                        self.apply(&mut work, action).await
+                        // A failed action keeps what it did before failing, as in Okta (an
+                        // assignment stays, with its provisioning error).
+                        (self.apply(&mut work, action).await, true)
                     }
                 };
-                self.org.set_value(Rc::new(work));
-                self.version.update(|v| *v += 1);
+                let previous = keep.then(|| {
+                    self.org
+                        .try_update_value(|org| std::mem::replace(org, Rc::new(work)))
+                });
+                if keep {
+                    self.version.update(|v| *v += 1);
+                }
                 self.progress.set(None);
                 self.notice.set(Some(match result {
                     Ok(text) => Notice { ok: true, text },
                     Err(text) => Notice { ok: false, text },
                 }));
+                // The panels redraw in this step; freeing the previous org (with ten thousand
+                // people, tens of milliseconds) and the next job or the save come after a pause.
+                yield_to_browser().await;
+                drop(previous);
             }
             self.busy.set(None);
             self.running.set_value(false);
@@ -589,11 +612,25 @@ impl OrgHost {
             Action::Confirm { rows, activate } => {
                 let n = rows.len();
                 org.confirm(&rows, activate, c)
+                    .await
+                    .map(|()| format!("Confirmed {n} assignment(s)."))
+                    .map_err(|e| e.to_string())
+            }
+            Action::ConfirmAll { activate } => {
+                let n = org.last_import.as_ref().map_or(0, |run| {
+                    run.rows
+                        .iter()
+                        .filter(|r| r.state == idp::import::RowState::Pending)
+                        .count()
+                });
+                org.confirm_all(activate, c)
+                    .await
                     .map(|()| format!("Confirmed {n} assignment(s)."))
                     .map_err(|e| e.to_string())
             }
             Action::ResumeImport => org
                 .resume_import(c)
+                .await
                 .map(|run| format!("Import resumed: {}.", run.stats))
                 .map_err(|e| e.to_string()),
             Action::CancelImport => org

@@ -261,9 +261,9 @@ describe("the Okta admin panels", () => {
     const before = await range.textContent();
     assert.match(before, /of 12\d\d$/, "the demo people and the 1,200 generated");
     const assigned = await page.locator("tr[data-login]").filter({ hasText: "Assigned" }).last().getAttribute("data-login");
-    // The org is saved after the job as a head and pieces of 500: users, app users and push
-    // events take three each. The reload reads every piece back.
-    await until(page, savedPieces, 9, "the org is saved in pieces");
+    // The org is saved after the job as a head and pieces of 250: users, app users and push
+    // events take five each. The reload reads every piece back.
+    await until(page, savedPieces, 15, "the org is saved in pieces");
     await page.reload();
     await dir.open();
     assert.equal(await range.textContent(), before);

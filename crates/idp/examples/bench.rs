@@ -176,7 +176,7 @@ fn bench_import(rows: &mut Vec<Row>) {
         requests: engine.requests.get() - before,
         ms,
     });
-    let (_, ms) = timed(|| org.confirm_all(false, &clock));
+    let (_, ms) = timed(|| block_on(org.confirm_all(false, &clock)));
     rows.push(Row {
         name: "import: confirm 10k rows (5k link, 5k create)",
         items: N_IMPORT,

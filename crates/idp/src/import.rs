@@ -374,7 +374,7 @@ impl Org {
                 )),
             );
         } else {
-            self.apply(&mut run, clock);
+            self.apply(&mut run, clock).await;
         }
         Ok(self.last_import.insert(run))
     }
@@ -384,14 +384,14 @@ impl Org {
     /// # Errors
     ///
     /// [`ImportError::NotPaused`].
-    pub fn resume_import(&mut self, clock: &dyn Clock) -> Result<&ImportRun, ImportError> {
+    pub async fn resume_import(&mut self, clock: &dyn Clock) -> Result<&ImportRun, ImportError> {
         let mut run = self.last_import.take().ok_or(ImportError::NotPaused)?;
         if !matches!(run.status, RunStatus::Paused { .. }) {
             self.last_import = Some(run);
             return Err(ImportError::NotPaused);
         }
         self.note(clock, event_type::IMPORT_RESUME, Outcome::Success, None);
-        self.apply(&mut run, clock);
+        self.apply(&mut run, clock).await;
         Ok(self.last_import.insert(run))
     }
 
@@ -435,7 +435,7 @@ impl Org {
     ///
     /// [`ImportError::NoImport`], [`ImportError::UnknownRow`] or [`ImportError::NotPending`]
     /// for the first bad index, before anything is applied.
-    pub fn confirm(
+    pub async fn confirm(
         &mut self,
         row_indices: &[usize],
         activate: bool,
@@ -447,7 +447,12 @@ impl Org {
         let Some(mut run) = self.last_import.take() else {
             return Err(ImportError::NoImport);
         };
-        for &row_idx in row_indices {
+        for (position, &row_idx) in row_indices.iter().enumerate() {
+            // Confirming ten thousand rows creates ten thousand people: in steps, like the
+            // import itself, so the page can paint between them.
+            if position % YIELD_EVERY == YIELD_EVERY - 1 {
+                clock.sleep(0).await;
+            }
             if let Some(row) = run.rows.get_mut(row_idx) {
                 self.confirm_row(row, activate, clock);
             }
@@ -462,7 +467,11 @@ impl Org {
     /// # Errors
     ///
     /// [`ImportError::NoImport`].
-    pub fn confirm_all(&mut self, activate: bool, clock: &dyn Clock) -> Result<(), ImportError> {
+    pub async fn confirm_all(
+        &mut self,
+        activate: bool,
+        clock: &dyn Clock,
+    ) -> Result<(), ImportError> {
         let run = self.last_import.as_ref().ok_or(ImportError::NoImport)?;
         let pending: Vec<usize> = run
             .rows
@@ -471,7 +480,7 @@ impl Org {
             .filter(|(_, r)| r.state == RowState::Pending)
             .map(|(i, _)| i)
             .collect();
-        self.confirm(&pending, activate, clock)
+        self.confirm(&pending, activate, clock).await
     }
 
     /// Runs a scheduled import when one is due on `clock`; returns whether one ran. The first
@@ -563,6 +572,9 @@ impl Org {
         let index = MatchIndex::build(&self.directory, rules, |id| {
             !linked_users.contains(&id.to_string())
         });
+        // Indexing ten thousand people is a step of its own, so it never adds to the first
+        // rows' step.
+        clock.sleep(0).await;
         let mut seen = BTreeSet::new();
         let mut rows = Vec::with_capacity(resources.len());
         for (position, resource) in resources.iter().enumerate() {
@@ -804,9 +816,14 @@ impl Org {
     }
 
     /// Applies an import that passed the safeguards.
-    fn apply(&mut self, run: &mut ImportRun, clock: &dyn Clock) {
+    /// Applies what needs no confirmation (sourcing of linked users, and the automatic
+    /// confirmations), in steps of [`YIELD_EVERY`] rows.
+    async fn apply(&mut self, run: &mut ImportRun, clock: &dyn Clock) {
         let rules = self.import.matching.clone();
-        for row in run.rows.iter_mut() {
+        for (position, row) in run.rows.iter_mut().enumerate() {
+            if position % YIELD_EVERY == YIELD_EVERY - 1 {
+                clock.sleep(0).await;
+            }
             match row.kind {
                 RowKind::Unchanged | RowKind::Updated => self.apply_linked(row, clock),
                 RowKind::DeactivatedInApp => self.apply_deactivated(row, clock, false),

@@ -18,7 +18,7 @@
 //! - [`import`]: To Okta, with [`matching`], [`sourcing`], [`safeguard`] and the inline
 //!   [`hook`].
 //! - [`share`]: the versioned shareable configuration for URL fragments.
-//! - [`saved`]: the org as the app stores it, a small head and pieces of 500 items, so a large
+//! - [`saved`]: the org as the app stores it, a small head and pieces of 250 items, so a large
 //!   org is written and read in short steps.
 //! - [`conformance`]: the test runner's suites (Okta's SPEC test, the CRUD flow, discovery).
 //! - [`expr`]: the Okta Expression Language.

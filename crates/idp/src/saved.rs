@@ -20,9 +20,10 @@ use crate::import::{ImportRow, ImportRun};
 use crate::org::Org;
 use crate::syslog::{Event, SystemLog};
 
-/// The most items in one piece. About 350 KB of JSON for users with full profiles, which
-/// Chromium reads in 10 to 20 ms.
-pub const PIECE_LEN: usize = 500;
+/// The most items in one piece: about 180 KB of JSON for users with full profiles, and 250
+/// import rows (each with its app and Okta profiles) at most twice that, so reading any one
+/// piece in Chromium stays a small part of the page's 100 ms limit for a step.
+pub const PIECE_LEN: usize = 250;
 
 /// Why a saved org could not be read.
 #[derive(Debug, thiserror::Error)]

@@ -192,10 +192,12 @@ fn exact_partial_and_new_rows_are_confirmed_by_hand() {
         .org
         .decide(r_ignored, Decision::Ignore)
         .expect("pending");
-    world
-        .org
-        .confirm(&[r_exact, r_partial, r_new, r_ignored], true, &world.clock)
-        .expect("confirmed");
+    block_on(
+        world
+            .org
+            .confirm(&[r_exact, r_partial, r_new, r_ignored], true, &world.clock),
+    )
+    .expect("confirmed");
     assert_eq!(world.linked_to(&jane), Some(exact));
     assert_eq!(world.linked_to(&john), Some(partial));
     let ann = world
@@ -213,7 +215,7 @@ fn exact_partial_and_new_rows_are_confirmed_by_hand() {
     let run = world.org.last_import.as_ref().expect("a run");
     assert_eq!(run.status, RunStatus::Complete);
     assert_eq!(
-        world.org.confirm(&[r_exact], false, &world.clock),
+        block_on(world.org.confirm(&[r_exact], false, &world.clock)),
         Err(ImportError::NotPending(r_exact))
     );
     // Confirming links and creates in Okta only: nothing is sent back to the app.
@@ -404,7 +406,7 @@ fn a_safeguard_trip_pauses_the_import_until_resumed() {
         .of_type(event_type::IMPORT_ROADBLOCK)
         .next()
         .is_some());
-    world.org.resume_import(&world.clock).expect("resumed");
+    block_on(world.org.resume_import(&world.clock)).expect("resumed");
     assert_eq!(world.linked_to(&linked[0].0), None);
     assert!(world.linked_to(&linked[31].0).is_some());
     assert!(world
@@ -414,7 +416,7 @@ fn a_safeguard_trip_pauses_the_import_until_resumed() {
         .next()
         .is_some());
     assert_eq!(
-        world.org.resume_import(&world.clock).map(|_| ()),
+        block_on(world.org.resume_import(&world.clock)).map(|_| ()),
         Err(ImportError::NotPaused)
     );
 }
@@ -466,10 +468,7 @@ fn a_local_hook_rule_links_a_user_the_matching_missed() {
     );
     assert!(run.rows[row].hook_applied);
     assert_eq!(run.rows[world.row_of(&other)].decision, Some(Decision::New));
-    world
-        .org
-        .confirm(&[row], false, &world.clock)
-        .expect("confirmed");
+    block_on(world.org.confirm(&[row], false, &world.clock)).expect("confirmed");
     assert_eq!(world.linked_to(&jane), Some(scim));
     assert_eq!(
         world
@@ -516,10 +515,7 @@ fn an_http_hook_gets_okta_s_request_and_its_commands_apply() {
     assert_eq!(request["data"]["appUser"]["profile"]["userName"], "ann");
     assert_eq!(request["data"]["user"]["profile"]["login"], "ann@x.com");
     let row = world.row_of(&scim);
-    world
-        .org
-        .confirm(&[row], false, &world.clock)
-        .expect("confirmed");
+    block_on(world.org.confirm(&[row], false, &world.clock)).expect("confirmed");
     let ann = world
         .org
         .directory
@@ -636,7 +632,7 @@ fn odd_pages_never_panic_and_never_change_the_directory_on_error() {
             .script(Ok(support::json_response(200, page.clone())));
         match world.import() {
             Ok(()) => {
-                world.org.confirm_all(true, &world.clock).expect("a run");
+                block_on(world.org.confirm_all(true, &world.clock)).expect("a run");
             }
             Err(_) => assert_eq!(world.org.directory.users().count(), users_before, "{page}"),
         }

@@ -94,7 +94,7 @@ proptest! {
                 Op::RenameGroup(name) => block_on(org.rename_group(&transport, &clock, &group, &name)),
                 Op::Import => {
                     let _ = block_on(org.import(&transport, &clock));
-                    let _ = org.confirm_all(false, &clock);
+                    let _ = block_on(org.confirm_all(false, &clock));
                     Ok(())
                 }
                 Op::Fail(status) => {

@@ -295,29 +295,36 @@ async fn perform(
             });
         }
         Do::Import => host.act(Action::Import),
-        Do::ConfirmAll => host.edit("Confirming the import", |org| {
-            let Some(run) = org.last_import.clone() else {
-                return Err("Import first.".into());
-            };
-            let mut rows = Vec::new();
-            for (i, row) in run
-                .rows
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.state == RowState::Pending)
-            {
-                let decision = match (row.kind, row.matches.first()) {
-                    (RowKind::Exact | RowKind::Partial, Some(id)) => Decision::Exact(id.clone()),
-                    _ => Decision::New,
+        Do::ConfirmAll => {
+            host.edit("Deciding the import's rows", |org| {
+                let Some(run) = org.last_import.clone() else {
+                    return Err("Import first.".into());
                 };
-                org.decide(i, decision).map_err(|e| e.to_string())?;
-                rows.push(i);
-            }
-            let clock = idp::clock::SimClock::new(js_sys::Date::now() as i64);
-            org.confirm(&rows, true, &clock)
-                .map_err(|e| e.to_string())?;
-            Ok(format!("Confirmed {} assignment(s).", rows.len()))
-        }),
+                let mut rows = Vec::new();
+                for (i, row) in run
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.state == RowState::Pending)
+                {
+                    let decision = match (row.kind, row.matches.first()) {
+                        (RowKind::Exact | RowKind::Partial, Some(id)) => {
+                            Decision::Exact(id.clone())
+                        }
+                        _ => Decision::New,
+                    };
+                    org.decide(i, decision).map_err(|e| e.to_string())?;
+                    rows.push(i);
+                }
+                Ok(format!(
+                    "Decided {} row(s): link each match, create the others.",
+                    rows.len()
+                ))
+            });
+            // A job of its own, after the decisions: confirming runs in steps on the page's
+            // clock, like the Import panel's Confirm Assignments.
+            host.act(Action::ConfirmAll { activate: true });
+        }
         Do::GenerateAssigned(count) => host.act(Action::Generate {
             count,
             domain: "example.com".into(),
