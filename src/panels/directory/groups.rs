@@ -81,7 +81,7 @@ pub fn Groups() -> impl IntoView {
                     view! { <div class="empty-state"><p class="empty-state__title">"No groups yet"</p><p>"Add one above."</p></div> }.into_any()
                 } else {
                     view! {
-                        <table class="table" data-testid="groups">
+                        <table class="table table--wrap" data-testid="groups">
                             <caption class="visually-hidden">"Groups in the Okta org"</caption>
                             <thead><tr><th scope="col">"Group"</th><th scope="col">"Members"</th><th scope="col">"App"</th><th scope="col">"Group Push"</th></tr></thead>
                             <tbody>

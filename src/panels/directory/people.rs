@@ -179,7 +179,7 @@ pub fn People() -> impl IntoView {
                 } else {
                     view! {
                         <div class="traffic__list" tabindex="0" role="region" aria-label="People">
-                            <table class="table" data-testid="people">
+                            <table class="table table--wrap" data-testid="people">
                                 <caption class="visually-hidden">"People in the Okta org"</caption>
                                 <thead><tr><th scope="col">"Person"</th><th scope="col">"Status"</th><th scope="col">"App"</th></tr></thead>
                                 <tbody>
