@@ -49,6 +49,9 @@ describe("the Traffic panel", () => {
     await page.getByLabel("Status").selectOption("");
     await page.getByLabel("Client").selectOption("console");
     assert.equal(await rows.count(), 1);
+    // The latency chart draws even a single exchange (a line needs two points).
+    const line = await page.locator("figure.chart polyline").getAttribute("points");
+    assert.equal(line.trim().split(/\s+/).length, 2, `one exchange drawn as a level line: ${line}`);
 
     await rows.first().click();
     const request = page.getByRole("region", { name: "Request" });

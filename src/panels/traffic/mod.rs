@@ -373,18 +373,17 @@ fn LatencyChart(records: Memo<Vec<(u64, Record)>>) -> impl IntoView {
             .map(|(_, r)| r.duration_ms)
             .fold(1.0_f64, f64::max);
         let n = list.len().max(2) as f64 - 1.0;
-        let coords: Vec<String> = list
+        let y = |r: &Record| HEIGHT - r.duration_ms / max * (HEIGHT - 4.0);
+        let mut coords: Vec<String> = list
             .iter()
             .rev()
             .enumerate()
-            .map(|(i, (_, r))| {
-                format!(
-                    "{:.1},{:.1}",
-                    i as f64 / n * WIDTH,
-                    HEIGHT - r.duration_ms / max * (HEIGHT - 4.0)
-                )
-            })
+            .map(|(i, (_, r))| format!("{:.1},{:.1}", i as f64 / n * WIDTH, y(r)))
             .collect();
+        // A line needs two points: one exchange is drawn as a level line across the chart.
+        if let [(_, only)] = list.as_slice() {
+            coords.push(format!("{WIDTH:.1},{:.1}", y(only)));
+        }
         (coords.join(" "), max, list.len())
     };
     view! {
