@@ -12,7 +12,7 @@
 
 pub mod store;
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
@@ -26,7 +26,10 @@ use idp::push::App;
 use idp::settings::{ApiAuth, ProvisioningSettings};
 use idp::transport::{HttpRequest, HttpResponse, SendFuture, Transport, TransportError};
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+use web_sys::{BroadcastChannel, MessageEvent};
 
 use crate::api;
 
@@ -193,6 +196,20 @@ pub struct OrgHost {
     running: StoredValue<bool, LocalStorage>,
     saving: StoredValue<bool, LocalStorage>,
     save_again: StoredValue<bool, LocalStorage>,
+    /// Another tab saved the org since this tab last read or saved it.
+    stale: StoredValue<bool, LocalStorage>,
+}
+
+/// The channel on which tabs of the app tell each other that they saved the org. Without it,
+/// two open tabs each kept their own copy, and each save silently undid the other tab's work.
+const ORG_CHANNEL: &str = "scim-playground-okta";
+
+/// An open channel and the listener that must live as long as it.
+type Subscription = (BroadcastChannel, Closure<dyn FnMut(MessageEvent)>);
+
+thread_local! {
+    /// The channel and its listener, open for the page's life.
+    static ORG_SUBSCRIPTION: RefCell<Option<Subscription>> = const { RefCell::new(None) };
 }
 
 /// The host of the page, from the context the shell provides.
@@ -268,6 +285,7 @@ impl OrgHost {
             running: StoredValue::new_local(false),
             saving: StoredValue::new_local(false),
             save_again: StoredValue::new_local(false),
+            stale: StoredValue::new_local(false),
         };
         provide_context(host);
         leptos::task::spawn_local(async move { host.load().await });
@@ -297,6 +315,7 @@ impl OrgHost {
                 self.clock_offset_ms.set(saved.clock_offset_ms);
                 self.version.update(|v| *v += 1);
                 self.loaded.set(Loaded::Ready);
+                self.listen_to_other_tabs();
                 if whole && self.notice.with_untracked(Option::is_none) {
                     self.persist().await;
                 }
@@ -342,15 +361,69 @@ impl OrgHost {
         });
     }
 
+    /// Marks the org stale when another tab saves it, and reads that tab's org as soon as no
+    /// job or save of this tab is under way.
+    fn listen_to_other_tabs(self) {
+        let Ok(channel) = BroadcastChannel::new(ORG_CHANNEL) else {
+            return;
+        };
+        let listener = Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| {
+            self.stale.set_value(true);
+            if !self.saving.get_value() {
+                self.pump();
+            }
+        });
+        channel.set_onmessage(Some(listener.as_ref().unchecked_ref()));
+        ORG_SUBSCRIPTION.with(|slot| *slot.borrow_mut() = Some((channel, listener)));
+    }
+
+    /// Replaces this tab's org with the one another tab saved.
+    async fn take_saved_by_other_tab(self) {
+        let read = match store::load().await {
+            Ok(saved) => read_saved(saved.org)
+                .await
+                .map(|org| org.map(|org| (org, saved.clock_offset_ms)))
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e),
+        };
+        let notice = match read {
+            Ok(Some((org, clock_offset_ms))) => {
+                self.org.set_value(Rc::new(org));
+                self.clock_offset_ms.set(clock_offset_ms);
+                self.version.update(|v| *v += 1);
+                Notice {
+                    ok: true,
+                    text: "The Okta org was changed in another tab; this tab shows it now.".into(),
+                }
+            }
+            // Nothing saved (the other tab's database was just reset): keep this tab's org.
+            Ok(None) => return,
+            Err(e) => Notice {
+                ok: false,
+                text: format!(
+                    "Another tab changed the Okta org, and this tab could not read it: {e}"
+                ),
+            },
+        };
+        self.notice.set(Some(notice));
+    }
+
     fn pump(self) {
         if self.running.get_value() {
             return;
         }
         self.running.set_value(true);
         leptos::task::spawn_local(async move {
+            let mut changed = false;
             loop {
+                // A job starts from the org another tab saved, not from this tab's older copy.
+                if self.stale.get_value() {
+                    self.stale.set_value(false);
+                    self.take_saved_by_other_tab().await;
+                }
                 let job = self.queue.try_update_value(VecDeque::pop_front).flatten();
                 let Some(job) = job else { break };
+                changed = true;
                 let mut work = self.org.with_value(|org| Org::clone(org));
                 let (result, keep) = match job {
                     Job::Edit(label, edit) => {
@@ -387,7 +460,9 @@ impl OrgHost {
             }
             self.busy.set(None);
             self.running.set_value(false);
-            self.persist().await;
+            if changed {
+                self.persist().await;
+            }
         });
     }
 
@@ -411,18 +486,26 @@ impl OrgHost {
                 pieces.push(piece.to_json());
             }
             drop(org);
-            if let Err(e) = store::save(&head, &pieces, self.clock_offset_ms.get_untracked()).await
-            {
-                self.notice.set(Some(Notice {
+            match store::save(&head, &pieces, self.clock_offset_ms.get_untracked()).await {
+                Ok(()) => ORG_SUBSCRIPTION.with(|slot| {
+                    if let Some((channel, _)) = slot.borrow().as_ref() {
+                        let _ = channel.post_message(&"saved".into());
+                    }
+                }),
+                Err(e) => self.notice.set(Some(Notice {
                     ok: false,
                     text: format!("The Okta org could not be saved: {e}"),
-                }));
+                })),
             }
             if !self.save_again.get_value() {
                 break;
             }
         }
         self.saving.set_value(false);
+        // Another tab saved while this one did: read its org now that this save is done.
+        if self.stale.get_value() {
+            self.pump();
+        }
     }
 
     fn clock(&self) -> BrowserClock {

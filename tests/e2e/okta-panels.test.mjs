@@ -5,7 +5,7 @@
 // and resume. Each step is checked on the server and in the traffic log, not only on screen.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { useApp, openApp, pageFetch, screenshot, storedTraffic, until, postJson, USER_SCHEMA } from "../support/browser.mjs";
+import { useApp, openApp, pageFetch, screenshot, storedTraffic, until, waitForServer, postJson, USER_SCHEMA } from "../support/browser.mjs";
 import {
   DirectoryPanel,
   ImportPanel,
@@ -274,5 +274,29 @@ describe("the Okta admin panels", () => {
     assert.ok((await log.types()).includes("application.provision.user.push"), "the push events came back");
     assert.deepEqual(errors, []);
     await context.close();
+  });
+
+  it("shares one org between two tabs: each shows the other's change, and neither undoes it", async () => {
+    const a = await openApp(suite.browser, suite.server.url, "/directory");
+    const b = await a.context.newPage();
+    await b.goto(suite.server.url + "/directory");
+    await waitForServer(b);
+    const people = (page) => page.getByText(/^1–\d+ of [\d,]+$/);
+    await people(b).waitFor();
+    const before = Number((await people(b).textContent()).split(" of ")[1]);
+
+    assert.match(await new DirectoryPanel(a.page).generate(3), /Generated 3 people/);
+    await activityShows(b, /changed in another tab/);
+    assert.equal(await people(b).textContent(), `1–${before + 3} of ${before + 3}`);
+
+    // B's own change starts from A's org, so A's three people are kept.
+    assert.match(await new DirectoryPanel(b).generate(2), /Generated 2 people/);
+    await activityShows(a.page, /changed in another tab/);
+    assert.equal(await people(a.page).textContent(), `1–${before + 5} of ${before + 5}`);
+    await a.page.reload();
+    await people(a.page).waitFor();
+    assert.equal(await people(a.page).textContent(), `1–${before + 5} of ${before + 5}`);
+    assert.deepEqual(a.errors, []);
+    await a.context.close();
   });
 });
