@@ -13,11 +13,13 @@ cd "$(dirname "$0")/.."
 # page with a 10k org opens and a 100 ms one after every job, added 4.3 KB: 709.5 KB. Applying
 # and confirming an import's rows in steps (importing 10k blocked for 96 ms; confirming 10k rows
 # ran as one step) added 1.9 KB: 711.4 KB. Two tabs sharing one org (each reads what the other
-# saved, instead of silently undoing it with its own older copy) added 1.2 KB: 712.6 KB. The budget
+# saved, instead of silently undoing it with its own older copy) added 1.2 KB: 712.6 KB. Explain
+# showing a PATCH path in words with its value filter as a tree (it was raw JSON) added 0.7 KB:
+# 713.3 KB. The budget
 # sits just above the measured size, so any growth fails here and has to be argued for; issue
 # #2's 400 KB is not met and stays open (the largest parts: the panels' view code, idp, Leptos's
 # reactive and rendering code, serde's typed readers of the saved org).
-PAGE_BUDGET=713000
+PAGE_BUDGET=713500
 # The foundation set 200 KB for a worker with a minimal server. Hosting the complete engine
 # (every RFC 7643 attribute with its description, the filter and PATCH languages, Bulk, OAuth)
 # measured 244 KB. Removing duplicated code without changing behaviour (one JSON reader type, a

@@ -38,11 +38,16 @@ describe("the Explain panel", () => {
     await page.getByRole("tab", { name: "PATCH" }).click();
     await page.getByRole("form", { name: "PATCH" }).getByLabel("Resource id").fill(users[1].id);
     await page.getByRole("button", { name: "Step through" }).click();
-    const steps = page.getByTestId("patch-steps").locator("li");
+    const steps = page.getByTestId("patch-steps").locator("> li");
     await steps.first().waitFor();
     assert.equal(await steps.count(), 3);
     assert.match(await steps.nth(0).getByTestId("rule").textContent(), /§3\.5\.2\.3 \(Replace\)/);
     assert.match(await steps.nth(1).getByTestId("rule").textContent(), /value filter/);
+    // Each path in words, its value filter as a tree.
+    assert.equal((await steps.nth(0).getByTestId("path").textContent()).trim(), "Path: attribute displayName");
+    const path = steps.nth(1).getByTestId("path");
+    assert.match(await path.textContent(), /^Path: attribute emails, the elements that match the filter below, sub-attribute display/);
+    assert.equal(await path.locator('li[data-kind="compare"]').textContent(), 'compare: type eq "work"');
     assert.equal((await pageFetch(page, `/scim/v2/Users/${users[1].id}`)).body.displayName === "New Name", false, "a dry run stores nothing");
     await screenshot(page, "explain-patch");
 

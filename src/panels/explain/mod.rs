@@ -322,6 +322,33 @@ fn filter_view(out: &Value, text: &str) -> AnyView {
     .into_any()
 }
 
+/// A PATCH path as the server read it, in words: the attribute, the value filter as a tree
+/// (like a filter's), and the sub-attribute.
+fn path_view(path: &Value) -> AnyView {
+    let filter = path.get("filter").cloned();
+    let words = [
+        ("schema ", "urn"),
+        ("attribute ", "attribute"),
+        ("", "filter"),
+        ("sub-attribute ", "subAttribute"),
+    ]
+    .iter()
+    .filter_map(|&(label, key)| match &path[key] {
+        Value::String(v) => Some(format!("{label}{v}")),
+        Value::Null => None,
+        _ => Some("the elements that match the filter below".into()),
+    })
+    .collect::<Vec<_>>()
+    .join(", ");
+    view! {
+        <div class="muted" data-testid="path">
+            {format!("Path: {words}")}
+            {filter.map(|f| view! { <ul class="tree">{tree(&f)}</ul> })}
+        </div>
+    }
+    .into_any()
+}
+
 fn patch_view(out: &Value) -> AnyView {
     if out["ok"] != true && out.get("steps").is_none() {
         return error_view("", &out["error"]);
@@ -337,7 +364,7 @@ fn patch_view(out: &Value) -> AnyView {
                     <li class="scenario-step" data-state=if ok { "done" } else { "failed" }>
                         <p><code>{format!("{} {}", step["op"].as_str().unwrap_or_default(), if path.is_empty() { "(no path)".to_string() } else { path.clone() })}</code></p>
                         <p class="muted" data-testid="rule">{step["rule"].as_str().unwrap_or_default().to_string()}</p>
-                        {step.get("pathTree").map(|t| view! { <p class="muted">"Path: " <code>{t.to_string()}</code></p> })}
+                        {step.get("pathTree").map(path_view)}
                         {if ok {
                             let changed = step["changed"].as_array().map(|c| c.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", ")).unwrap_or_default();
                             view! {
