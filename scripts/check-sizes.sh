@@ -15,11 +15,13 @@ cd "$(dirname "$0")/.."
 # ran as one step) added 1.9 KB: 711.4 KB. Two tabs sharing one org (each reads what the other
 # saved, instead of silently undoing it with its own older copy) added 1.2 KB: 712.6 KB. Explain
 # showing a PATCH path in words with its value filter as a tree (it was raw JSON) added 0.7 KB:
-# 713.3 KB. The budget
+# 713.3 KB. A review of the two-tab sharing found four races (a tab's unsaved job thrown away
+# for another tab's org, a missed second save, saves missed while loading, a job on the
+# placeholder org before loading); fixing them added 0.5 KB: 713.8 KB. The budget
 # sits just above the measured size, so any growth fails here and has to be argued for; issue
 # #2's 400 KB is not met and stays open (the largest parts: the panels' view code, idp, Leptos's
 # reactive and rendering code, serde's typed readers of the saved org).
-PAGE_BUDGET=713500
+PAGE_BUDGET=714000
 # The foundation set 200 KB for a worker with a minimal server. Hosting the complete engine
 # (every RFC 7643 attribute with its description, the filter and PATCH languages, Bulk, OAuth)
 # measured 244 KB. Removing duplicated code without changing behaviour (one JSON reader type, a

@@ -293,6 +293,9 @@ impl OrgHost {
     }
 
     async fn load(self) {
+        // Listening starts before reading, so a save by another tab while this one reads (in
+        // steps, for a large org) is not missed.
+        self.listen_to_other_tabs();
         match store::load().await {
             Ok(saved) => {
                 // A first visit saves the demo org, and an org saved whole by an earlier
@@ -315,10 +318,12 @@ impl OrgHost {
                 self.clock_offset_ms.set(saved.clock_offset_ms);
                 self.version.update(|v| *v += 1);
                 self.loaded.set(Loaded::Ready);
-                self.listen_to_other_tabs();
-                if whole && self.notice.with_untracked(Option::is_none) {
+                // If another tab saved meanwhile, its org is read next instead.
+                if whole && self.notice.with_untracked(Option::is_none) && !self.stale.get_value() {
                     self.persist().await;
                 }
+                // Jobs asked for while loading, and a save by another tab meanwhile.
+                self.pump();
             }
             Err(e) => self.loaded.set(Loaded::Failed(e)),
         }
@@ -369,6 +374,8 @@ impl OrgHost {
         };
         let listener = Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| {
             self.stale.set_value(true);
+            // While a save is under way, `persist` pumps when it is done; before the org is
+            // ready, `load` does.
             if !self.saving.get_value() {
                 self.pump();
             }
@@ -409,20 +416,31 @@ impl OrgHost {
     }
 
     fn pump(self) {
-        if self.running.get_value() {
+        // Nothing runs before the saved org is read: a job on the placeholder org would be
+        // saved over the real one. `load` pumps once the org is ready.
+        if self.running.get_value() || self.loaded.get_untracked() != Loaded::Ready {
             return;
         }
         self.running.set_value(true);
         leptos::task::spawn_local(async move {
+            // Whether this run changed the org, which then has to be saved.
             let mut changed = false;
             loop {
-                // A job starts from the org another tab saved, not from this tab's older copy.
-                if self.stale.get_value() {
+                // A job starts from the org another tab saved, not from this tab's older copy;
+                // but once this run has changed the org, reading another tab's would throw
+                // this tab's unsaved work away: it is saved instead (see `persist`).
+                if self.stale.get_value() && !changed {
                     self.stale.set_value(false);
                     self.take_saved_by_other_tab().await;
                 }
                 let job = self.queue.try_update_value(VecDeque::pop_front).flatten();
-                let Some(job) = job else { break };
+                let Some(job) = job else {
+                    // Another tab saved while its org was being read: read again.
+                    if self.stale.get_value() && !changed {
+                        continue;
+                    }
+                    break;
+                };
                 changed = true;
                 let mut work = self.org.with_value(|org| Org::clone(org));
                 let (result, keep) = match job {
@@ -477,6 +495,15 @@ impl OrgHost {
         self.saving.set_value(true);
         loop {
             self.save_again.set_value(false);
+            // Another tab saved while this one had unsaved changes: there is no merging two
+            // orgs, so this tab's is saved over the other's, and the admin is told.
+            if self.stale.get_value() {
+                self.stale.set_value(false);
+                self.notice.set(Some(Notice {
+                    ok: false,
+                    text: "Another tab changed the Okta org while this tab was working; this tab's org was saved over it.".into(),
+                }));
+            }
             let org = self.org.get_value();
             let mut steps = Steps::new();
             let head = idp::saved::head_json(&org);

@@ -63,7 +63,12 @@ pub struct Saved {
 
 /// Reads the saved org and clock offset.
 pub async fn load() -> Result<Saved, String> {
-    load_from(&open().await?).await
+    let db = open().await?;
+    let saved = load_from(&db).await;
+    // Closed at once, so a newer version of the app opened in another tab can upgrade the
+    // database without waiting for this connection to be collected.
+    db.close();
+    saved
 }
 
 async fn load_from(db: &Database) -> Result<Saved, String> {
@@ -114,7 +119,10 @@ async fn load_from(db: &Database) -> Result<Saved, String> {
 /// Writes the org's head and pieces and the clock offset in one transaction, so a reload never
 /// sees a head without its pieces, or pieces of two different saves.
 pub async fn save(head: &str, pieces: &[String], clock_offset_ms: i64) -> Result<(), String> {
-    save_to(&open().await?, head, pieces, clock_offset_ms).await
+    let db = open().await?;
+    let saved = save_to(&db, head, pieces, clock_offset_ms).await;
+    db.close();
+    saved
 }
 
 async fn save_to(
