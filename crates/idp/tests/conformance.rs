@@ -54,6 +54,23 @@ fn server() -> InProcess {
     transport
 }
 
+/// Runs `suite` against `transport` with `authorization`, on a clock at 0; `tag` keeps the
+/// users each run creates apart.
+fn run_suite(
+    suite: Suite,
+    transport: &dyn Transport,
+    authorization: Option<&str>,
+    tag: &str,
+) -> Report {
+    block_on(run(
+        suite,
+        transport,
+        &SimClock::new(0),
+        &target(authorization),
+        tag,
+    ))
+}
+
 fn failures(report: &Report) -> Vec<String> {
     report
         .steps
@@ -101,14 +118,7 @@ fn every_suite_passes_against_the_built_in_engine() {
 #[test]
 fn a_wrong_credential_fails_with_the_status_it_got() {
     let transport = server();
-    let clock = SimClock::new(0);
-    let report = block_on(run(
-        Suite::Spec,
-        &transport,
-        &clock,
-        &target(Some("Bearer bad")),
-        "t",
-    ));
+    let report = run_suite(Suite::Spec, &transport, Some("Bearer bad"), "t");
     let failed = failures(&report);
     assert!(
         failed
@@ -153,14 +163,7 @@ impl Transport for Sloppy {
 #[test]
 fn a_server_that_breaks_the_rfc_fails_with_explanations() {
     let transport = Sloppy(server());
-    let clock = SimClock::new(0);
-    let report = block_on(run(
-        Suite::Spec,
-        &transport,
-        &clock,
-        &target(Some("Bearer good")),
-        "t",
-    ));
+    let report = run_suite(Suite::Spec, &transport, Some("Bearer good"), "t");
     let failed = failures(&report);
     assert!(
         failed.contains(
@@ -188,8 +191,7 @@ fn no_server_at_all_is_a_failure_that_says_so() {
             )))
         }
     }
-    let clock = SimClock::new(0);
-    let report = block_on(run(Suite::Discovery, &Down, &clock, &target(None), "t"));
+    let report = run_suite(Suite::Discovery, &Down, None, "t");
     assert_eq!(report.steps[0].status, None);
     assert_eq!(
         report.steps[0].checks[0].detail,
@@ -200,14 +202,7 @@ fn no_server_at_all_is_a_failure_that_says_so() {
 #[test]
 fn each_step_shows_its_headers_with_the_credential_masked() {
     let transport = server();
-    let clock = SimClock::new(0);
-    let report = block_on(run(
-        Suite::Spec,
-        &transport,
-        &clock,
-        &target(Some("Bearer good")),
-        "h",
-    ));
+    let report = run_suite(Suite::Spec, &transport, Some("Bearer good"), "h");
     let create = report
         .steps
         .iter()
