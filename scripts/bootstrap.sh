@@ -7,12 +7,16 @@
 #   Debian chromium + chromium-driver                        ~30 s
 #   trunk 0.21.14 (cargo install, from source)                ~10 min
 #   wasm-bindgen-cli at the Cargo.lock version                ~2 min
+#   wasm-split-cli (wasm_split_cli_support, pinned)           ~1 min
 #   npm packages from package-lock.json (binaryen, playwright-core)  ~5 s
 #   Python test tools from tests/requirements.txt into .build/venv   ~20 s
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION="0.21.14"
+# The splitter of the page's panels (scripts/build-page.sh); it has no --version, so cargo's
+# own record of what it installed is checked.
+WASM_SPLIT_VERSION="0.2.4"
 # wasm-bindgen's CLI must equal the crate version in Cargo.lock exactly.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -48,6 +52,12 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (~2 min)"
   # Not --locked: the CLI's own lockfile names a webpki-roots version the registry no longer has.
   cargo install --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if ! grep -q "^\"wasm_split_cli_support $WASM_SPLIT_VERSION " "${CARGO_HOME:-$HOME/.cargo}/.crates.toml" 2>/dev/null ||
+  ! command -v wasm-split-cli >/dev/null 2>&1; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (~1 min)"
+  cargo install --locked --force wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
 fi
 
 # npm records what it installed in node_modules/.package-lock.json; reinstall when the lockfile

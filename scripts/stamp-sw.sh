@@ -12,9 +12,11 @@ for file in scim-sw_bg.wasm scim-sw.js sw.js index.html; do
 done
 # The shell: the page and everything it loads, not the worker's own files (the browser keeps
 # those with the worker) and not sw.js itself.
+# The page's modules sit in a folder of their own (scripts/build-page.sh), every panel's
+# included, so every panel opens offline.
 shell='"/", "/index.html"'
-for path in "$dir"/*; do
-  name=$(basename "$path")
+for path in $(cd "$dir" && find . -type f | LC_ALL=C sort); do
+  name=${path#./}
   case "$name" in
     sw.js | scim-sw.js | scim-sw_bg.wasm | index.html) ;;
     *.js | *.wasm | *.css | *.webmanifest | *.png) shell="$shell, \"/$name\"" ;;

@@ -15,7 +15,7 @@ pub fn App() -> impl IntoView {
     let worker_state = RwSignal::new(WorkerState::Starting);
     provide_context(worker_state);
     worker::start(worker_state);
-    crate::okta::OrgHost::provide();
+    crate::okta::OrgStatus::provide();
 
     view! {
         <Router>

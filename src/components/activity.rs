@@ -4,11 +4,11 @@
 
 use leptos::prelude::*;
 
-use crate::okta::{use_org, Loaded};
+use crate::okta::{use_status, Loaded};
 
 #[component]
 pub fn Activity() -> impl IntoView {
-    let host = use_org();
+    let host = use_status();
     let dismiss = move |_| host.notice.set(None);
     let body = move || {
         if let Loaded::Failed(reason) = host.loaded.get() {

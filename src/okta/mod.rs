@@ -174,7 +174,7 @@ pub enum Loaded {
     Failed(String),
 }
 
-/// The simulated org and its job queue, shared by every admin panel through the context.
+/// The simulated org and its job queue, shared by every admin panel (see [`use_org`]).
 #[derive(Clone, Copy)]
 pub struct OrgHost {
     /// The org, behind a shared handle so a save can keep reading one state in steps while a
@@ -212,9 +212,63 @@ thread_local! {
     static ORG_SUBSCRIPTION: RefCell<Option<Subscription>> = const { RefCell::new(None) };
 }
 
-/// The host of the page, from the context the shell provides.
+/// What the shell shows of the simulator's work (the activity line above every panel). It is
+/// kept apart from [`OrgHost`] so that the shell's code, which the page loads first, does not
+/// carry the simulator: the host and everything in `idp` arrive with the first panel that asks
+/// for the org (see `scripts/build-page.sh`).
+#[derive(Clone, Copy)]
+pub struct OrgStatus {
+    pub loaded: RwSignal<Loaded>,
+    /// The label of the job running now, if any.
+    pub busy: RwSignal<Option<&'static str>>,
+    /// Progress of a long job: done and total.
+    pub progress: RwSignal<Option<(usize, usize)>>,
+    pub notice: RwSignal<Option<Notice>>,
+}
+
+thread_local! {
+    /// The shell's reactive owner, under which the host is made: a host made under the panel
+    /// that first asked for it would be disposed of when that panel closes.
+    static SHELL_OWNER: RefCell<Option<(Owner, OrgStatus)>> = const { RefCell::new(None) };
+    /// The page's one host, once a panel has asked for it.
+    static HOST: Cell<Option<OrgHost>> = const { Cell::new(None) };
+}
+
+impl OrgStatus {
+    /// Called once by the shell: provides the status as context and remembers the shell's owner.
+    pub fn provide() -> OrgStatus {
+        let status = OrgStatus {
+            loaded: RwSignal::new(Loaded::Loading),
+            busy: RwSignal::new(None),
+            progress: RwSignal::new(None),
+            notice: RwSignal::new(None),
+        };
+        provide_context(status);
+        if let Some(owner) = Owner::current() {
+            SHELL_OWNER.with(|cell| *cell.borrow_mut() = Some((owner, status)));
+        }
+        status
+    }
+}
+
+/// The status the shell provides.
+pub fn use_status() -> OrgStatus {
+    expect_context::<OrgStatus>()
+}
+
+/// The host of the page: made, and the saved org read, the first time a panel asks for it.
 pub fn use_org() -> OrgHost {
-    expect_context::<OrgHost>()
+    if let Some(host) = HOST.get() {
+        return host;
+    }
+    let shell = SHELL_OWNER.with(|cell| cell.borrow().clone());
+    let host = match shell {
+        Some((owner, status)) => owner.with(|| OrgHost::start(status)),
+        // Only a test that renders a panel without the shell gets here.
+        None => OrgHost::start(OrgStatus::provide()),
+    };
+    HOST.set(Some(host));
+    host
 }
 
 /// How long the page works on saving or reading the org before it lets the browser paint and
@@ -270,15 +324,16 @@ async fn read_saved(saved: store::SavedOrg) -> Result<Option<Org>, idp::saved::S
 }
 
 impl OrgHost {
-    /// Creates the host, provides it as context, and loads the saved org (or seeds the demo).
-    pub fn provide() -> OrgHost {
+    /// Creates the host on the shell's status signals, and loads the saved org (or seeds the
+    /// demo).
+    fn start(status: OrgStatus) -> OrgHost {
         let host = OrgHost {
             org: StoredValue::new_local(Rc::new(Org::new(demo_app(), DEMO_SEED))),
             version: RwSignal::new(0),
-            loaded: RwSignal::new(Loaded::Loading),
-            busy: RwSignal::new(None),
-            progress: RwSignal::new(None),
-            notice: RwSignal::new(None),
+            loaded: status.loaded,
+            busy: status.busy,
+            progress: status.progress,
+            notice: status.notice,
             exchanges: RwSignal::new(Vec::new()),
             clock_offset_ms: RwSignal::new(0),
             queue: StoredValue::new_local(VecDeque::new()),
@@ -287,7 +342,6 @@ impl OrgHost {
             save_again: StoredValue::new_local(false),
             stale: StoredValue::new_local(false),
         };
-        provide_context(host);
         leptos::task::spawn_local(async move { host.load().await });
         host
     }

@@ -17,7 +17,10 @@ pub mod system_log;
 pub mod tests;
 pub mod traffic;
 
+use std::future::Future;
+
 use leptos::prelude::*;
+use leptos::wasm_split::SplitLoaderError;
 use leptos_router::hooks::use_params_map;
 
 /// One panel: its URL slug, its title, and one sentence on what it is for.
@@ -115,26 +118,93 @@ pub fn find(slug: &str) -> Option<&'static Panel> {
 }
 
 /// The page for `/:panel`.
+///
+/// Each panel's code is fetched the first time the panel opens: `scripts/build-page.sh` splits
+/// the page's WebAssembly at the `split_panel!` entry points below, so the first load carries
+/// the shell and what the panels share, not twelve panels (issue #2's size budget).
 #[component]
 pub fn PanelPage() -> impl IntoView {
     let params = use_params_map();
     move || {
         let slug = params.read().get("panel").unwrap_or_default();
         match find(&slug).map(|panel| panel.slug) {
-            Some("directory") => view! { <directory::DirectoryPanel/> }.into_any(),
-            Some("app-data") => view! { <app_data::AppDataPanel/> }.into_any(),
-            Some("provisioning") => view! { <provisioning::ProvisioningPanel/> }.into_any(),
-            Some("mappings") => view! { <mappings::MappingsPanel/> }.into_any(),
-            Some("import") => view! { <import::ImportPanel/> }.into_any(),
-            Some("system-log") => view! { <system_log::SystemLogPanel/> }.into_any(),
-            Some("traffic") => view! { <traffic::TrafficPanel/> }.into_any(),
-            Some("console") => view! { <console::ConsolePanel/> }.into_any(),
-            Some("tests") => view! { <tests::TestsPanel/> }.into_any(),
-            Some("share") => view! { <share::SharePanel/> }.into_any(),
-            Some("scenarios") => view! { <scenarios::ScenariosPanel/> }.into_any(),
-            Some("explain") => view! { <explain::ExplainPanel/> }.into_any(),
+            Some("directory") => loaded(directory_panel()),
+            Some("app-data") => loaded(app_data_panel()),
+            Some("provisioning") => loaded(provisioning_panel()),
+            Some("mappings") => loaded(mappings_panel()),
+            Some("import") => loaded(import_panel()),
+            Some("system-log") => loaded(system_log_panel()),
+            Some("traffic") => loaded(traffic_panel()),
+            Some("console") => loaded(console_panel()),
+            Some("tests") => loaded(tests_panel()),
+            Some("share") => loaded(share_panel()),
+            Some("scenarios") => loaded(scenarios_panel()),
+            Some("explain") => loaded(explain_panel()),
             _ => view! { <NotFound/> }.into_any(),
         }
+    }
+}
+
+/// A panel's entry point in a module of its own: the first call fetches the module, later calls
+/// go straight in. A failed fetch (the network gone before the service worker had cached the
+/// module) is an error the page shows, not a panic, which would stop the whole page.
+macro_rules! split_panel {
+    ($entry:ident, $module:ident::$panel:ident) => {
+        #[leptos::wasm_split::wasm_split($entry, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $entry() -> Result<AnyView, SplitLoaderError> {
+            Ok(view! { <$module::$panel/> }.into_any())
+        }
+    };
+}
+
+split_panel!(directory_panel, directory::DirectoryPanel);
+split_panel!(app_data_panel, app_data::AppDataPanel);
+split_panel!(provisioning_panel, provisioning::ProvisioningPanel);
+split_panel!(mappings_panel, mappings::MappingsPanel);
+split_panel!(import_panel, import::ImportPanel);
+split_panel!(system_log_panel, system_log::SystemLogPanel);
+split_panel!(traffic_panel, traffic::TrafficPanel);
+split_panel!(console_panel, console::ConsolePanel);
+split_panel!(tests_panel, tests::TestsPanel);
+split_panel!(share_panel, share::SharePanel);
+split_panel!(scenarios_panel, scenarios::ScenariosPanel);
+split_panel!(explain_panel, explain::ExplainPanel);
+
+/// Shows a panel once its module has arrived, says so while it is on its way, and says what to
+/// do if it could not be fetched.
+fn loaded(
+    panel: impl Future<Output = Result<AnyView, SplitLoaderError>> + Send + 'static,
+) -> AnyView {
+    view! {
+        <Suspense fallback=|| view! { <p class="panel-loading" role="status">"Loading the panel…"</p> }>
+            {Suspend::new(async move {
+                match panel.await {
+                    Ok(view) => view,
+                    Err(_) => view! { <PanelUnavailable/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+/// A panel whose module could not be fetched.
+#[component]
+fn PanelUnavailable() -> impl IntoView {
+    let reload = |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    };
+    view! {
+        <section class="panel" aria-labelledby="panel-title">
+            <h1 id="panel-title" class="panel__title">"This panel could not be loaded"</h1>
+            <p>
+                "Its code is fetched the first time it opens, and the fetch failed: the network "
+                "may be gone. Once the app has been open online, every panel also opens offline."
+            </p>
+            <button class="button" on:click=reload>"Reload"</button>
+        </section>
     }
 }
 

@@ -62,7 +62,9 @@ describe("offline and install", () => {
     const before = await shell();
     assert.deepEqual(before.names, [`scim-playground-shell-${build}`], "one cache, named after this build");
     assert.ok(before.paths.includes("/index.html") && before.paths.some((p) => p.endsWith("_bg.wasm")));
-    const strays = before.paths.filter((p) => !/^\/(index\.html|[^/]+\.(js|wasm|css|webmanifest|png))?$/.test(p));
+    // The page's modules sit in the build's own folder (scripts/build-page.sh).
+    const strays = before.paths.filter((p) => !/^\/(index\.html|[^/]+\.(js|wasm|css|webmanifest|png)|page-[0-9a-f]{16}\/[^/]+\.(js|wasm))?$/.test(p));
+    assert.ok(before.paths.some((p) => /^\/page-[0-9a-f]{16}\/split_.*traffic.*\.wasm$/.test(p)), "every panel's module is cached");
     assert.deepEqual(strays, [], "nothing but the shell's files is cached");
     await context.setOffline(true);
     const probe = await page.evaluate(() => fetch("/__e2e/network-probe").then((r) => r.status, () => "failed"));
