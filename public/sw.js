@@ -2,16 +2,21 @@
 // because a service worker only receives `fetch` events if its listeners are added while the
 // script is first evaluated, and the wasm module loads asynchronously after that.
 //
+// It is a module worker: the worker's WebAssembly is split (scripts/build-split.sh), the SCIM
+// server in the main module and the playground's own endpoints in a module loaded on demand,
+// and wasm-bindgen's glue for that is an ES module. SW_DIR is the build's folder of the worker.
+//
 // BUILD is replaced by a hash of the build at build time (scripts/stamp-sw.sh), so a change to
 // the Rust alone still changes this file's bytes and the browser installs the update. SHELL is
-// replaced by the list of the app's own files (index.html, the page's js/wasm/css, the
-// manifest and icons), which are kept in a cache named after BUILD so the app opens offline.
+// replaced by the list of the app's own files (index.html, the page's and the worker's modules,
+// css, the manifest and icons), which are kept in a cache named after BUILD so the app opens
+// offline.
+import init, { handle } from "/__SW_DIR__/scim-sw.js";
+
 const BUILD = "__SW_BUILD__";
 const SHELL = __SW_SHELL__;
 const CACHE = `scim-playground-shell-${BUILD}`;
-const WASM = `./scim-sw_bg.wasm?v=${BUILD}`;
-
-importScripts(`./scim-sw.js?v=${BUILD}`);
+const WASM = "/__SW_DIR__/scim-sw_bg.wasm";
 
 // Reads go through caches.match with the cache's name, never caches.open: open creates the cache
 // when it is missing, and a worker of an older build, still finishing a request after the new
@@ -29,7 +34,7 @@ function keep(path, response) {
   caches.has(CACHE).then((has) => has && caches.open(CACHE).then((cache) => cache.put(path, copy))).catch(() => undefined);
 }
 
-// The worker's own wasm, from the shell cache when it is there: a worker restarted while the
+// The worker's own modules, from the shell cache when they are there: a worker restarted while the
 // browser is offline could not fetch it otherwise (its own fetches do not pass through it).
 function cachedFetch(path) {
   return fromCache(path).then(
@@ -45,8 +50,12 @@ function cachedFetch(path) {
   );
 }
 
+// The worker's split module is fetched through this (build-split.sh points its loader here), so
+// a worker restarted offline still loads it from the cache.
+self.playgroundFetch = (url) => cachedFetch(new URL(url, self.location.href).pathname);
+
 // Starts instantiating the wasm at once; every request waits on the same promise.
-const ready = wasm_bindgen({ module_or_path: cachedFetch(WASM) });
+const ready = init({ module_or_path: cachedFetch(WASM) });
 
 // Caching the shell is best effort: if it fails, the SCIM server still installs, and the app
 // simply needs the network to open.
@@ -106,7 +115,7 @@ function fromShell(request, url) {
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
   if (isServed(url)) {
-    event.respondWith(ready.then(() => wasm_bindgen.handle(event.request)));
+    event.respondWith(ready.then(() => handle(event.request)));
   } else if (isShell(event.request, url)) {
     event.respondWith(fromShell(event.request, url));
   }

@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION="0.21.14"
-# The splitter of the page's panels (scripts/build-page.sh); it has no --version, so cargo's
+# The splitter of the page's panels (scripts/build-split.sh); it has no --version, so cargo's
 # own record of what it installed is checked.
 WASM_SPLIT_VERSION="0.2.4"
 # wasm-bindgen's CLI must equal the crate version in Cargo.lock exactly.

@@ -1,5 +1,5 @@
 // Optimizes every WebAssembly module in a folder for size, as `wasm-opt -Oz` does, in one
-// process. The split page has a few hundred modules (scripts/build-page.sh), and npm's wasm-opt
+// process. The split page has a few hundred modules (scripts/build-split.sh), and npm's wasm-opt
 // spends most of a second starting for each; binaryen's own API, loaded once, does them all in
 // seconds.
 //

@@ -3,5 +3,5 @@
 # stamp covers every file of the build, the page's modules included, so the two steps are one
 # hook, in order.
 set -eu
-bash scripts/build-page.sh
+bash scripts/build-split.sh
 sh scripts/stamp-sw.sh

@@ -1,24 +1,25 @@
 #!/bin/sh
-# Trunk post_build hook: stamps sw.js (see public/sw.js) with a hash of the build, so a change
-# to the worker's Rust alone still changes sw.js and the browser installs the update, and with
-# the list of the app shell's files, which the worker caches so the app opens offline.
+# Trunk post_build hook (through post-build.sh, after build-split.sh): stamps sw.js (see
+# public/sw.js) with the folder of the worker's modules, with a hash of the build, so a change to
+# the worker's Rust alone still changes sw.js and the browser installs the update, and with the
+# list of the app shell's files, which the worker caches so the app opens offline.
 set -eu
 dir="${TRUNK_STAGING_DIR:?this script runs as a trunk post_build hook}"
-for file in scim-sw_bg.wasm scim-sw.js sw.js index.html; do
-  if [ ! -f "$dir/$file" ]; then
-    echo "stamp-sw: $dir/$file is missing" >&2
+worker=$(cd "$dir" && ls -d sw-* 2>/dev/null | head -1)
+for file in "$worker/scim-sw_bg.wasm" "$worker/scim-sw.js" sw.js index.html; do
+  if [ -z "$worker" ] || [ ! -f "$dir/$file" ]; then
+    echo "stamp-sw: $dir/$file is missing (build-split.sh runs first)" >&2
     exit 1
   fi
 done
-# The shell: the page and everything it loads, not the worker's own files (the browser keeps
-# those with the worker) and not sw.js itself.
-# The page's modules sit in a folder of their own (scripts/build-page.sh), every panel's
-# included, so every panel opens offline.
+# The shell: the page and everything it loads, every panel's modules included (they sit in the
+# page's folder), so every panel opens offline; and the worker's modules, so a worker restarted
+# offline still loads them. Not sw.js itself.
 shell='"/", "/index.html"'
 for path in $(cd "$dir" && find . -type f | LC_ALL=C sort); do
   name=${path#./}
   case "$name" in
-    sw.js | scim-sw.js | scim-sw_bg.wasm | index.html) ;;
+    sw.js | index.html) ;;
     *.js | *.wasm | *.css | *.webmanifest | *.png) shell="$shell, \"/$name\"" ;;
   esac
 done
@@ -26,5 +27,5 @@ done
 # change to anything the worker caches - the manifest and icons included - renames the cache and
 # replaces it, instead of leaving an old copy to be served cache-first.
 hash=$(find "$dir" -type f | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16)
-sed -i "s/__SW_BUILD__/$hash/; s#__SW_SHELL__#[$shell]#" "$dir/sw.js"
-echo "stamp-sw: sw.js build $hash"
+sed -i "s/__SW_BUILD__/$hash/; s#__SW_SHELL__#[$shell]#; s#/__SW_DIR__/#/$worker/#g" "$dir/sw.js"
+echo "stamp-sw: sw.js build $hash, worker $worker"

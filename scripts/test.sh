@@ -22,6 +22,8 @@ cargo clippy -p scim -p idp --all-targets -- -D warnings
 
 stage "4/9 lint wasm32: cargo clippy (app, worker; pure crates as hosted) -D warnings"
 cargo clippy --target wasm32-unknown-unknown -p scim-playground -p scim-sw --all-targets -- -D warnings
+# The same two as scripts/build-split.sh builds them, with their split entry points.
+cargo clippy --target wasm32-unknown-unknown -p scim-playground -p scim-sw -- --cfg playground_split -D warnings
 cargo clippy --target wasm32-unknown-unknown -p scim -p idp --lib -- -D warnings
 
 stage "5/9 native tests: cargo test (scim, idp)"

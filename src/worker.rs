@@ -89,7 +89,11 @@ pub fn sleep(ms: i32) -> Promise {
 
 /// Registers the worker, waits until it controls this page, and checks that it answers SCIM.
 async fn connect(container: &ServiceWorkerContainer) -> Result<String, String> {
-    wait(container.register(SCRIPT))
+    // A module worker: the worker's WebAssembly is split (scripts/build-split.sh), and its
+    // loader is an ES module that `sw.js` imports.
+    let options = web_sys::RegistrationOptions::new();
+    options.set_type("module");
+    wait(container.register_with_options(SCRIPT, &options))
         .await
         .map_err(|e| format!("registering {SCRIPT} failed: {e}"))?;
     wait(container.ready().map_err(describe)?).await?;

@@ -215,7 +215,7 @@ thread_local! {
 /// What the shell shows of the simulator's work (the activity line above every panel). It is
 /// kept apart from [`OrgHost`] so that the shell's code, which the page loads first, does not
 /// carry the simulator: the host and everything in `idp` arrive with the first panel that asks
-/// for the org (see `scripts/build-page.sh`).
+/// for the org (see `scripts/build-split.sh`).
 #[derive(Clone, Copy)]
 pub struct OrgStatus {
     pub loaded: RwSignal<Loaded>,

@@ -3,7 +3,7 @@
 // Chromium finds nothing that stops the app from being installed.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { useApp, openApp, waitForServer, pageFetch, postJson, USER_SCHEMA, screenshot, until } from "../support/browser.mjs";
+import { useApp, openApp, waitForServer, pageFetch, postJson, USER_SCHEMA, screenshot, stopAllWorkers, until } from "../support/browser.mjs";
 
 describe("offline and install", () => {
   const suite = useApp();
@@ -36,6 +36,11 @@ describe("offline and install", () => {
     await page.locator("tr[data-login]").first().waitFor();
     const created = await pageFetch(page, "/scim/v2/Users", postJson({ schemas: [USER_SCHEMA], userName: "offline@example.com" }));
     assert.equal(created.status, 201, "the SCIM server answers offline");
+    // A worker started offline loads its module for the playground's endpoints from the cache.
+    await stopAllWorkers(context, page);
+    const status = await pageFetch(page, "/_playground/status");
+    assert.equal(status.status, 200, "the playground's endpoints answer offline after a worker restart");
+    assert.ok(status.body.users >= 1);
     // Another panel, by navigation, while still offline.
     await page.goto(`${suite.server.url}/traffic`);
     await page.locator('[data-panel="traffic"]').waitFor();
@@ -62,9 +67,10 @@ describe("offline and install", () => {
     const before = await shell();
     assert.deepEqual(before.names, [`scim-playground-shell-${build}`], "one cache, named after this build");
     assert.ok(before.paths.includes("/index.html") && before.paths.some((p) => p.endsWith("_bg.wasm")));
-    // The page's modules sit in the build's own folder (scripts/build-page.sh).
-    const strays = before.paths.filter((p) => !/^\/(index\.html|[^/]+\.(js|wasm|css|webmanifest|png)|page-[0-9a-f]{16}\/[^/]+\.(js|wasm))?$/.test(p));
+    // The page's and the worker's modules sit in the build's own folders (scripts/build-split.sh).
+    const strays = before.paths.filter((p) => !/^\/(index\.html|[^/]+\.(js|wasm|css|webmanifest|png)|(page|sw)-[0-9a-f]{16}\/[^/]+\.(js|wasm))?$/.test(p));
     assert.ok(before.paths.some((p) => /^\/page-[0-9a-f]{16}\/split_.*traffic.*\.wasm$/.test(p)), "every panel's module is cached");
+    assert.ok(before.paths.some((p) => /^\/sw-[0-9a-f]{16}\/split_playground_admin\.wasm$/.test(p)), "the worker's module is cached");
     assert.deepEqual(strays, [], "nothing but the shell's files is cached");
     await context.setOffline(true);
     const probe = await page.evaluate(() => fetch("/__e2e/network-probe").then((r) => r.status, () => "failed"));

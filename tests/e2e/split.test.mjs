@@ -1,4 +1,4 @@
-// The page's WebAssembly is split at its panels (scripts/build-page.sh): a first visit loads the
+// The page's WebAssembly is split at its panels (scripts/build-split.sh): a first visit loads the
 // shell's module only, each panel's module arrives when the panel first opens, and a module
 // that cannot be fetched is an error on that panel, not the end of the page.
 import { describe, it } from "node:test";

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Trunk post_build hook (through post-build.sh): builds the page's and the service worker's
+# WebAssembly, each split into a main module and modules fetched on demand.
+#
+# - The page is split at its panels (`split_panel!` in src/panels/mod.rs): a first visit loads
+#   the shell and what the panels share, and each panel's own code arrives when it first opens.
+# - The worker is split at the playground's own endpoints (`admin_entry` in crates/sw/src/lib.rs):
+#   SCIM requests are answered by the main module, and `/_playground/...` (admin, Explain,
+#   OAuth) loads its module the first time one is asked for.
+# Both for issue #2's size budgets, which check the main modules.
+#
+# Trunk cannot split a module (trunk-rs/trunk#1022), so both are built here instead of by a
+# `rel="rust"` link: cargo, with `--cfg playground_split` (the entry points become split points)
+# and `--emit-relocs` at the final link (the relocations tell the splitter what refers to what;
+# both given to the final crate only, so the dependencies stay as other builds left them), then
+# wasm-split-cli (the splitter Leptos's `#[lazy]` is made for), then wasm-bindgen on the main
+# module, then binaryen's -Oz on every module of a release build. Each program lands in a folder
+# named after its modules' bytes (`page-<hash>/`, `sw-<hash>/`), so a browser never mixes modules
+# of two builds: index.html's loader names `/__PAGE__/`, replaced here; sw.js names
+# `/__SW_DIR__/`, replaced by stamp-sw.sh, which finds the folder.
+set -euo pipefail
+dir="${TRUNK_STAGING_DIR:?this script runs as a trunk post_build hook}"
+profile="${TRUNK_PROFILE:-debug}"
+root=$(cd "$(dirname "$0")/.." && pwd)
+export PATH="$root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+target="${CARGO_TARGET_DIR:-$root/target}/wasm32-unknown-unknown"
+
+release=()
+out=debug
+if [ "$profile" = release ]; then
+  release=(--release)
+  out=release
+fi
+split_flags=(-- --cfg playground_split -C link-arg=--emit-relocs)
+
+# split <input wasm> <module name> <folder prefix>: splits, binds and optimizes one program into
+# "$dir/<prefix>-<hash>/" and prints that folder's name.
+split() {
+  local input=$1 name=$2 prefix=$3 work hash
+  work="$target/$prefix-split"
+  rm -rf "$work"
+  mkdir -p "$work"
+  wasm-split-cli "$input" "$work" --out-name "$name" >&2
+  wasm-bindgen --target web --keep-lld-exports --no-typescript --out-dir "$work" --out-name "$name" \
+    "$work/$name.wasm" >&2
+  rm "$work/$name.wasm"
+  if [ "$profile" = release ]; then
+    # All modules in one process (npm's wasm-opt takes most of a second to start, per module).
+    # Binaryen warns once per split module about a name subsection it does not know; the names
+    # are dropped anyway.
+    node "$root/scripts/optimize-wasm.mjs" "$work" 2> >(grep -v "unknown name subsection" >&2) >&2
+  fi
+  hash=$(cat "$work"/*.wasm | sha256sum | cut -c1-16)
+  rm -rf "$dir/$prefix"-*
+  mv "$work" "$dir/$prefix-$hash"
+  echo "$prefix-$hash"
+}
+
+started=$(date +%s)
+cargo rustc --offline --locked --target wasm32-unknown-unknown -p scim-playground --bin scim-playground \
+  "${release[@]}" "${split_flags[@]}"
+cargo rustc --offline --locked --target wasm32-unknown-unknown -p scim-sw --lib --crate-type cdylib \
+  "${release[@]}" "${split_flags[@]}"
+
+page=$(split "$target/$out/scim-playground.wasm" scim-playground page)
+worker=$(split "$target/$out/scim_sw.wasm" scim-sw sw)
+
+# The worker's module loader fetches its split module with `fetch`, which from inside a service
+# worker goes to the network: offline, a restarted worker could not load it. sw.js provides
+# `self.playgroundFetch`, which answers from the worker's cache first.
+loader="$dir/$worker/__wasm_split.js"
+if ! grep -q "fetch(new URL(" "$loader"; then
+  echo "build-split: $loader no longer fetches with fetch(new URL(...)); update this script" >&2
+  exit 1
+fi
+sed -i "s/fetch(new URL(/self.playgroundFetch(new URL(/g" "$loader"
+
+if ! grep -q "/__PAGE__/" "$dir/index.html"; then
+  echo "build-split: index.html has no /__PAGE__/ loader to point at $page" >&2
+  exit 1
+fi
+# The page's crate is declared in index.html only so that trunk does not build it as a default
+# app; the declaration has no use in the served page.
+sed -i -e "s#/__PAGE__/#/$page/#g" -e "/data-trunk-skip/d" -e "/Declared so trunk knows/d" "$dir/index.html"
+echo "build-split: $page ($(ls "$dir/$page"/*.wasm | wc -l) modules), $worker ($(ls "$dir/$worker"/*.wasm | wc -l) modules), in $(($(date +%s) - started))s"
