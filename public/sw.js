@@ -15,6 +15,9 @@ import init, { handle } from "/__SW_DIR__/scim-sw.js";
 
 const BUILD = "__SW_BUILD__";
 const SHELL = __SW_SHELL__;
+// The panels' modules: served from the same cache, but fetched into it only once the worker is
+// in charge and the page asks (see "cache-panels" below), so they do not hold up a first visit.
+const PANELS = __SW_PANELS__;
 const CACHE = `scim-playground-shell-${BUILD}`;
 const WASM = "/__SW_DIR__/scim-sw_bg.wasm";
 
@@ -92,8 +95,25 @@ function isServed(url) {
 // A page navigation or one of the shell's own files, on this origin.
 function isShell(request, url) {
   if (request.method !== "GET" || url.origin !== self.location.origin) return false;
-  return request.mode === "navigate" || SHELL.includes(url.pathname);
+  return request.mode === "navigate" || SHELL.includes(url.pathname) || PANELS.includes(url.pathname);
 }
+
+// Caches the panels' modules this build's cache lacks. The page asks once the worker controls
+// it; `waitUntil` keeps the worker alive until they are all stored. A module that fails to come
+// is fetched again when its panel opens online (see `keep`).
+function cachePanels() {
+  return caches.has(CACHE).then(
+    (has) =>
+      has &&
+      caches.open(CACHE).then((cache) =>
+        Promise.all(PANELS.map((path) => fromCache(path).then((hit) => hit || cache.add(path).catch(() => undefined)))),
+      ),
+  );
+}
+
+self.addEventListener("message", (event) => {
+  if (event.data === "cache-panels") event.waitUntil(cachePanels());
+});
 
 // Navigations go to the network first, so a new build is seen at once, and fall back to the
 // cached index.html (every panel is a route of the same page). The shell's files are hashed

@@ -12,14 +12,17 @@ for file in "$worker/scim-sw_bg.wasm" "$worker/scim-sw.js" sw.js index.html; do
     exit 1
   fi
 done
-# The shell: the page and everything it loads, every panel's modules included (they sit in the
-# page's folder), so every panel opens offline; and the worker's modules, so a worker restarted
-# offline still loads them. Not sw.js itself.
+# The shell: the page and everything it loads first, and the worker's modules, so a worker
+# restarted offline still loads them; cached while the worker installs. Not sw.js itself.
+# The panels' modules (in the page's folder) are listed apart: the worker caches them once it
+# is in charge, so every panel opens offline without holding up a first visit.
 shell='"/", "/index.html"'
+panels=''
 for path in $(cd "$dir" && find . -type f | LC_ALL=C sort); do
   name=${path#./}
   case "$name" in
     sw.js | index.html) ;;
+    page-*/split_*.wasm | page-*/chunk_*.wasm) panels="$panels${panels:+, }\"/$name\"" ;;
     *.js | *.wasm | *.css | *.webmanifest | *.png) shell="$shell, \"/$name\"" ;;
   esac
 done
@@ -27,5 +30,5 @@ done
 # change to anything the worker caches - the manifest and icons included - renames the cache and
 # replaces it, instead of leaving an old copy to be served cache-first.
 hash=$(find "$dir" -type f | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16)
-sed -i "s/__SW_BUILD__/$hash/; s#__SW_SHELL__#[$shell]#; s#/__SW_DIR__/#/$worker/#g" "$dir/sw.js"
+sed -i "s/__SW_BUILD__/$hash/; s#__SW_SHELL__#[$shell]#; s#__SW_PANELS__#[$panels]#; s#/__SW_DIR__/#/$worker/#g" "$dir/sw.js"
 echo "stamp-sw: sw.js build $hash, worker $worker"

@@ -6,8 +6,11 @@
 //! bypasses it, and a worker can fail to install. In both cases the page re-registers once and
 //! says so, instead of silently sending SCIM requests to the network.
 
+use std::cell::Cell;
+
 use js_sys::{Array, Promise, Reflect};
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Response, ServiceWorkerContainer, ServiceWorkerRegistration};
@@ -115,7 +118,37 @@ async fn connect(container: &ServiceWorkerContainer) -> Result<String, String> {
                 .into(),
         );
     }
-    probe().await
+    let server = probe().await?;
+    keep_panels_cached(container);
+    Ok(server)
+}
+
+thread_local! {
+    /// Whether the page already listens for a new worker taking over.
+    static LISTENING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Asks the worker in charge to cache the panels' modules, now and whenever another worker
+/// takes over (a new build's worker starts without them). They are cached then, not while the
+/// worker installs: at 10 Mbit/s that held a first visit's server up by 0.7 s. The worker
+/// fetches only what its cache lacks.
+fn keep_panels_cached(container: &ServiceWorkerContainer) {
+    cache_panels(container);
+    if LISTENING.replace(true) {
+        return;
+    }
+    let target = container.clone();
+    let listener = Closure::<dyn FnMut()>::new(move || cache_panels(&target));
+    let _ = container
+        .add_event_listener_with_callback("controllerchange", listener.as_ref().unchecked_ref());
+    // The listener lives as long as the page.
+    listener.forget();
+}
+
+fn cache_panels(container: &ServiceWorkerContainer) {
+    if let Some(worker) = container.controller() {
+        let _ = worker.post_message(&JsValue::from_str("cache-panels"));
+    }
 }
 
 /// Asks the worker for its ServiceProviderConfig and checks the answer came from the worker (it

@@ -16,8 +16,10 @@ describe("offline and install", () => {
       const shell = keys.find((k) => k.startsWith("scim-playground-shell-"));
       if (!shell) return false;
       const entries = await (await caches.open(shell)).keys();
-      return entries.some((r) => r.url.endsWith("_bg.wasm")) && entries.some((r) => r.url.endsWith("/index.html"));
-    }, null, "the shell is cached");
+      // The panels' modules are cached once the worker is in charge (the Traffic panel's among them).
+      return entries.some((r) => r.url.endsWith("_bg.wasm")) && entries.some((r) => r.url.endsWith("/index.html")) &&
+        entries.some((r) => /\/split_[^/]*traffic[^/]*\.wasm$/.test(r.url));
+    }, null, "the shell and the panels' modules are cached");
     const manifest = await pageFetch(page, "/manifest.webmanifest");
     assert.equal(manifest.status, 200);
     assert.equal(manifest.body.display, "standalone");
@@ -59,7 +61,11 @@ describe("offline and install", () => {
         const paths = names.length === 1 ? (await (await caches.open(names[0])).keys()).map((r) => new URL(r.url).pathname) : [];
         return { names, paths };
       });
-    await until(page, async (name) => (await caches.has(name)) && !!(await caches.match("/index.html", { cacheName: name })), `scim-playground-shell-${build}`, "the shell is cached");
+    const panelsCached = async (name) =>
+      (await caches.has(name)) &&
+      !!(await caches.match("/index.html", { cacheName: name })) &&
+      (await (await caches.open(name)).keys()).some((r) => /\/split_[^/]*traffic[^/]*\.wasm$/.test(r.url));
+    await until(page, panelsCached, `scim-playground-shell-${build}`, "the shell and the panels' modules are cached");
 
     // Requests outside the shell pass through untouched and are never stored.
     assert.equal((await pageFetch(page, "/__e2e/network-probe")).status, 200);
@@ -93,6 +99,8 @@ describe("offline and install", () => {
         const names = (await caches.keys()).filter((k) => k.startsWith("scim-playground-shell-"));
         return names.length === 1 && names[0] === "scim-playground-shell-e2e0next0build00";
       }, null, "the new build's worker has taken over");
+      // The page asks the new worker for the panels' modules too.
+      await until(page, panelsCached, "scim-playground-shell-e2e0next0build00", "the new worker has cached the panels' modules");
       const after = await shell();
       assert.ok(after.paths.includes("/index.html") && after.paths.some((p) => p.endsWith("_bg.wasm")), `the new cache holds the shell: ${JSON.stringify(after)}`);
       // The updated worker opens the app offline and answers SCIM.
