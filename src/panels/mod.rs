@@ -145,13 +145,19 @@ pub fn PanelPage() -> impl IntoView {
     }
 }
 
-/// A panel's entry point in a module of its own: the first call fetches the module, later calls
-/// go straight in. A failed fetch (the network gone before the service worker had cached the
-/// module) is an error the page shows, not a panic, which would stop the whole page.
+/// A panel's entry point in the split module named first: the first call fetches the module,
+/// later calls go straight in. A failed fetch (the network gone before the service worker had
+/// cached the module) is an error the page shows, not a panic, which would stop the whole page.
+///
+/// The eight panels that drive the Okta simulator share one module with it (`okta_panels`):
+/// a call between modules goes through the function table, and with one module per panel the
+/// simulator's code was spread over shared modules and generating 10,000 people took twice as
+/// long (`scripts/bench-ui.mjs`); it also made 247 modules instead of 29. The playground's
+/// panels, which share little, have one each.
 macro_rules! split_panel {
-    ($entry:ident, $module:ident::$panel:ident) => {
+    ($split:ident, $entry:ident, $module:ident::$panel:ident) => {
         #[cfg(playground_split)]
-        #[leptos::wasm_split::wasm_split($entry, wasm_split_path = ::leptos::wasm_split, fallible)]
+        #[leptos::wasm_split::wasm_split($split, wasm_split_path = ::leptos::wasm_split, fallible)]
         fn $entry() -> Result<AnyView, SplitLoaderError> {
             Ok(view! { <$module::$panel/> }.into_any())
         }
@@ -164,18 +170,22 @@ macro_rules! split_panel {
     };
 }
 
-split_panel!(directory_panel, directory::DirectoryPanel);
-split_panel!(app_data_panel, app_data::AppDataPanel);
-split_panel!(provisioning_panel, provisioning::ProvisioningPanel);
-split_panel!(mappings_panel, mappings::MappingsPanel);
-split_panel!(import_panel, import::ImportPanel);
-split_panel!(system_log_panel, system_log::SystemLogPanel);
-split_panel!(traffic_panel, traffic::TrafficPanel);
-split_panel!(console_panel, console::ConsolePanel);
-split_panel!(tests_panel, tests::TestsPanel);
-split_panel!(share_panel, share::SharePanel);
-split_panel!(scenarios_panel, scenarios::ScenariosPanel);
-split_panel!(explain_panel, explain::ExplainPanel);
+split_panel!(okta_panels, directory_panel, directory::DirectoryPanel);
+split_panel!(app_data_panel, app_data_panel, app_data::AppDataPanel);
+split_panel!(
+    okta_panels,
+    provisioning_panel,
+    provisioning::ProvisioningPanel
+);
+split_panel!(okta_panels, mappings_panel, mappings::MappingsPanel);
+split_panel!(okta_panels, import_panel, import::ImportPanel);
+split_panel!(okta_panels, system_log_panel, system_log::SystemLogPanel);
+split_panel!(traffic_panel, traffic_panel, traffic::TrafficPanel);
+split_panel!(console_panel, console_panel, console::ConsolePanel);
+split_panel!(okta_panels, tests_panel, tests::TestsPanel);
+split_panel!(okta_panels, share_panel, share::SharePanel);
+split_panel!(okta_panels, scenarios_panel, scenarios::ScenariosPanel);
+split_panel!(explain_panel, explain_panel, explain::ExplainPanel);
 
 /// Shows a panel once its module has arrived, says so while it is on its way, and says what to
 /// do if it could not be fetched.
