@@ -1,7 +1,6 @@
 // Optimizes every WebAssembly module in a folder for size, as `wasm-opt -Oz` does, in one
-// process. The split page has a few hundred modules (scripts/build-split.sh), and npm's wasm-opt
-// spends most of a second starting for each; binaryen's own API, loaded once, does them all in
-// seconds.
+// process. The split page has about thirty modules (scripts/build-split.sh), and npm's wasm-opt
+// spends most of a second starting for each; binaryen's own API is loaded once for them all.
 //
 // Usage: node scripts/optimize-wasm.mjs <folder>
 import binaryen from "binaryen";

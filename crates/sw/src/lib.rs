@@ -107,15 +107,17 @@ async fn admin(host: Rc<host::Host>, request: scim::Request) -> scim::Response {
 /// The answer of an endpoint of the playground, still to be awaited.
 type Answer = Pin<Box<dyn Future<Output = scim::Response>>>;
 
+fn answer(host: Rc<host::Host>, request: scim::Request) -> Answer {
+    Box::pin(async move { admin::handle(&host, &request).await })
+}
+
 #[cfg(playground_split)]
 #[wasm_split_helpers::wasm_split(playground_admin, fallible)]
 fn admin_entry(
     host: Rc<host::Host>,
     request: scim::Request,
 ) -> Result<Answer, wasm_split_helpers::SplitLoaderError> {
-    Ok(Box::pin(
-        async move { admin::handle(&host, &request).await },
-    ))
+    Ok(answer(host, request))
 }
 
 /// The same entry point in a build that is not split (tests).
@@ -124,7 +126,5 @@ async fn admin_entry(
     host: Rc<host::Host>,
     request: scim::Request,
 ) -> Result<Answer, std::convert::Infallible> {
-    Ok(Box::pin(
-        async move { admin::handle(&host, &request).await },
-    ))
+    Ok(answer(host, request))
 }
