@@ -6,8 +6,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 ## serve: build the app and serve it on http://127.0.0.1:8080 (rebuilds on change)
 serve: bootstrap
-	@echo "Serving SCIM Playground on http://127.0.0.1:8080 (Ctrl-C to stop)"
-	trunk serve
+	@bash scripts/serve.sh
 
 ## test: every test — format, lint, native, browser (page + service worker), release build,
 ## size budgets, end to end

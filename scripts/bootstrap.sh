@@ -5,10 +5,11 @@
 # What it may install, with rough times on a 2-core machine:
 #   rustup toolchain + wasm32 target (rust-toolchain.toml)  ~1 min
 #   Debian chromium + chromium-driver                        ~30 s
+#   Debian firefox-esr, webkit2gtk-driver, xvfb               ~30 s
 #   trunk 0.21.14 (cargo install, from source)                ~10 min
 #   wasm-bindgen-cli at the Cargo.lock version                ~2 min
 #   wasm-split-cli (wasm_split_cli_support, pinned)           ~1 min
-#   npm packages from package-lock.json (binaryen, playwright-core)  ~5 s
+#   npm packages from package-lock.json (binaryen, playwright-core, puppeteer-core)  ~5 s
 #   Python test tools from tests/requirements.txt into .build/venv   ~20 s
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +42,15 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   say "installing Debian chromium and chromium-driver (~30 s)"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver
+fi
+
+# The other engines of the cross-engine suite (tests/engines/): Firefox ESR (driven over WebDriver
+# BiDi, no geckodriver needed), WebKitGTK's WebDriver with its MiniBrowser, and Xvfb for it to
+# draw into (WebKitGTK has no headless mode).
+if ! command -v firefox-esr >/dev/null 2>&1 || ! command -v WebKitWebDriver >/dev/null 2>&1 || ! command -v Xvfb >/dev/null 2>&1; then
+  say "installing Debian firefox-esr, webkit2gtk-driver and xvfb (~30 s)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends firefox-esr webkit2gtk-driver xvfb
 fi
 
 if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then

@@ -11,37 +11,48 @@ stage() {
   printf '\n\033[1m==> %s\033[0m  (%ss elapsed)\n' "$1" "$(( $(date +%s) - started ))"
 }
 
-stage "1/9 format: cargo fmt --check"
+stage "1/11 format: cargo fmt --check"
 cargo fmt --all -- --check
 
-stage "2/9 purity: the pure crates have no browser dependencies"
+stage "2/11 purity: the pure crates have no browser dependencies"
 bash scripts/check-purity.sh
 
-stage "3/9 lint native: cargo clippy (scim, idp) -D warnings"
+stage "3/11 lint native: cargo clippy (scim, idp) -D warnings"
 cargo clippy -p scim -p idp --all-targets -- -D warnings
 
-stage "4/9 lint wasm32: cargo clippy (app, worker; pure crates as hosted) -D warnings"
+stage "4/11 lint wasm32: cargo clippy (app, worker; pure crates as hosted) -D warnings"
 cargo clippy --target wasm32-unknown-unknown -p scim-playground -p scim-sw --all-targets -- -D warnings
 # The same two as scripts/build-split.sh builds them, with their split entry points.
 cargo clippy --target wasm32-unknown-unknown -p scim-playground -p scim-sw -- --cfg playground_split -D warnings
 cargo clippy --target wasm32-unknown-unknown -p scim -p idp --lib -- -D warnings
 
-stage "5/9 native tests: cargo test (scim, idp)"
+stage "5/11 native tests: cargo test (scim, idp)"
 cargo test -p scim -p idp
 
-stage "6/9 browser tests: wasm-bindgen-test in headless Chromium (page and service worker)"
+stage "6/11 browser tests: wasm-bindgen-test in headless Chromium (page and service worker)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   CHROMEDRIVER=/usr/bin/chromedriver \
   cargo test -p scim-sw -p scim-playground --target wasm32-unknown-unknown
 
-stage "7/9 release build: trunk build --release"
+# The README's first command, as a newcomer runs it: served, opened in Chromium, rebuilt once
+# after an edit, stopped with Ctrl-C. Before the release build, since trunk serve writes its
+# debug build into dist/.
+stage "7/11 make serve: served, works in Chromium, one rebuild per edit, Ctrl-C stops it all"
+node --test --test-concurrency=1 tests/serve/
+
+stage "8/11 release build: trunk build --release"
 trunk build --release
 
-stage "8/9 size budgets"
+stage "9/11 size budgets"
 bash scripts/check-sizes.sh
 
 # A test that hangs fails after three minutes with its name, instead of holding CI to its limit.
-stage "9/9 end to end: Playwright in headless Chromium against dist/"
+stage "10/11 end to end: Playwright in headless Chromium against dist/"
 node --test --test-concurrency=1 --test-timeout=180000 tests/e2e/
+
+# The same checks in each engine (tests/engines/): Firefox ESR over WebDriver BiDi, WebKitGTK's
+# MiniBrowser over W3C WebDriver under Xvfb, both from Debian.
+stage "11/11 every engine: the cross-engine suite in Firefox and WebKit against dist/"
+node --test --test-concurrency=1 --test-timeout=300000 tests/engines/
 
 printf '\n\033[1mall stages passed in %ss\033[0m\n' "$(( $(date +%s) - started ))"

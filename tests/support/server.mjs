@@ -66,6 +66,12 @@ export async function startServer(root, port = 0) {
   return {
     url: `http://127.0.0.1:${bound}`,
     stats,
-    close: () => new Promise((resolve) => server.close(resolve)),
+    // Drops open keep-alive connections too: a test that stops the server to take the network
+    // away must not wait for the browser to let go of them.
+    close: () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      }),
   };
 }

@@ -126,7 +126,11 @@ pub fn write_response(answer: &Response) -> Result<web_sys::Response, JsValue> {
     if answer.body.is_empty() || answer.status == 204 || answer.status == 304 {
         web_sys::Response::new_with_opt_str_and_init(None, &init)
     } else {
-        let mut body = answer.body.clone();
-        web_sys::Response::new_with_opt_u8_array_and_init(Some(&mut body), &init)
+        // An owned copy in JavaScript's memory, never a view into wasm memory: WebKit (Safari's
+        // engine) does not copy a body at construction, as the Fetch standard asks, but reads it
+        // when the page consumes it; by then the allocator has reused that memory and the page
+        // got garbage in place of the first bytes. `Uint8Array::from` copies once.
+        let body = Uint8Array::from(answer.body.as_slice());
+        web_sys::Response::new_with_opt_buffer_source_and_init(Some(&body), &init)
     }
 }
