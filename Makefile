@@ -14,10 +14,10 @@ test: bootstrap
 	bash scripts/test.sh
 
 ## bridge: serve the in-browser SCIM server on http://127.0.0.1:8787/scim/v2 for curl, Postman
-## or a compliance suite (builds the release app first)
+## or a compliance suite (builds the release app first); ADMIN=1 also forwards /_playground
 bridge: bootstrap
 	trunk build --release
-	node scripts/bridge.mjs --port $(or $(PORT),8787)
+	node scripts/bridge.mjs --port $(or $(PORT),8787) $(if $(ADMIN),--admin)
 
 ## bench: benchmark the server in the worker in headless Chromium against measured floors,
 ## the admin panels at 10k people (main-thread blocking), and the pure engines natively

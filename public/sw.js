@@ -11,7 +11,8 @@
 // replaced by the list of the app's own files (index.html, the page's and the worker's modules,
 // css, the manifest and icons), which are kept in a cache named after BUILD so the app opens
 // offline.
-import init, { handle } from "/__SW_DIR__/scim-sw.js";
+import init, { handle, __wbg_reset_state } from "/__SW_DIR__/scim-sw.js";
+import { __wasm_split_reset } from "/__SW_DIR__/__wasm_split.js";
 
 const BUILD = "__SW_BUILD__";
 const SHELL = __SW_SHELL__;
@@ -115,12 +116,25 @@ self.addEventListener("message", (event) => {
   if (event.data === "cache-panels") event.waitUntil(cachePanels());
 });
 
+// The app's pages carry the headers a static host may not send (SECURITY.md): never sniffed,
+// never framed by another site. A redirect or a network error passes as it is.
+function hardened(response) {
+  if (response.type === "opaqueredirect" || response.type === "error") return response;
+  const headers = new Headers(response.headers);
+  headers.set("X-Content-Type-Options", "nosniff");
+  headers.set("X-Frame-Options", "DENY");
+  headers.append("Content-Security-Policy", "frame-ancestors 'none'");
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 // Navigations go to the network first, so a new build is seen at once, and fall back to the
 // cached index.html (every panel is a route of the same page). The shell's files are hashed
 // by name, so the cached copy is always right.
 function fromShell(request, url) {
   if (request.mode === "navigate") {
-    return fetch(request).catch(() => fromCache("/index.html").then((hit) => hit || Response.error()));
+    return fetch(request)
+      .catch(() => fromCache("/index.html").then((hit) => hit || Response.error()))
+      .then(hardened);
   }
   return fromCache(url.pathname).then(
     (hit) =>
@@ -132,10 +146,50 @@ function fromShell(request, url) {
   );
 }
 
+// A trap (a bug that panics, memory exhausted) leaves the wasm instance unusable: its request
+// queue and every request in it would wait forever. So each request in flight is known here,
+// and a trap answers them all with a 500 and gives the server a new instance of the module, which
+// starts cold from IndexedDB (every acknowledged write is there; nothing half-done is).
+const inFlight = new Set();
+
+function failure(detail) {
+  const body = JSON.stringify({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "500", detail });
+  return new Response(body, {
+    status: 500,
+    headers: { "Content-Type": "application/scim+json", "X-Playground-Server": "scim-sw", "X-Content-Type-Options": "nosniff" },
+  });
+}
+
+function serve(request) {
+  return new Promise((resolve) => {
+    const answer = (response) => inFlight.delete(answer) && resolve(response);
+    inFlight.add(answer);
+    ready
+      .then(() => handle(request))
+      .then(answer, (error) => answer(failure(`the server could not answer: ${error}`)));
+  });
+}
+
+function trapped(error) {
+  if (!(error instanceof WebAssembly.RuntimeError)) return;
+  console.error("scim-sw: the server's WebAssembly trapped; it starts again", error);
+  try {
+    __wbg_reset_state();
+    __wasm_split_reset();
+  } catch (reset) {
+    console.error("scim-sw: the server could not start again", reset);
+  }
+  for (const answer of [...inFlight]) {
+    answer(failure(`the server stopped on an internal error while this request was in its queue (${error.message}) and has started again; if the request changed data, check whether it was applied before sending it again`));
+  }
+}
+self.addEventListener("error", (event) => trapped(event.error));
+self.addEventListener("unhandledrejection", (event) => trapped(event.reason));
+
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
   if (isServed(url)) {
-    event.respondWith(ready.then(() => handle(event.request)));
+    event.respondWith(serve(event.request));
   } else if (isShell(event.request, url)) {
     event.respondWith(fromShell(event.request, url));
   }

@@ -135,7 +135,7 @@ try {
     await waitForServer(page);
     const seeded = await page.evaluate(async (size) => {
       await fetch("/_playground/reset", { method: "POST" });
-      const res = await fetch("/_playground/seed", { method: "POST", body: JSON.stringify({ users: size, groups: 0 }) });
+      const res = await fetch("/_playground/seed", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ users: size, groups: 0 }) });
       return res.json();
     }, size);
     if (seeded.added !== size) throw new Error(`seeding ${size} users added ${JSON.stringify(seeded)}`);

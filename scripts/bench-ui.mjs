@@ -3,7 +3,7 @@
 // people, assigns one of them (a job on a copy of the whole org, then a save to IndexedDB),
 // searches them, imports 10,000 app users, confirms the rows awaiting confirmation, and
 // reloads. The panels' target is no block over 100 ms. Prints figures; asserts nothing.
-import { launch, openApp, pageFetch, DIST } from "../tests/support/browser.mjs";
+import { launch, openApp, pageFetch, DIST, adminJson } from "../tests/support/browser.mjs";
 import { startServer } from "../tests/support/server.mjs";
 
 const server = await startServer(DIST);
@@ -43,7 +43,7 @@ await measure("search 10,000 people", async () => {
   await page.getByTestId("people-search").fill("smith");
   await page.waitForTimeout(200);
 });
-const seeded = await pageFetch(page, "/_playground/seed", { method: "POST", body: JSON.stringify({ users: 10000, groups: 0 }) });
+const seeded = await pageFetch(page, "/_playground/seed", adminJson("POST", { users: 10000, groups: 0 }));
 if (seeded.status >= 300) throw new Error(`seeding failed: ${seeded.status}`);
 await page.getByRole("navigation", { name: "Panels" }).getByRole("link", { name: "Import", exact: true }).click();
 await measure("import 10,000 app users", async () => {

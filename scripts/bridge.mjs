@@ -6,9 +6,17 @@
 // as a fetch() inside the page, where the service worker answers it exactly as it answers the
 // app. curl, Postman or a compliance suite can then talk to the real thing.
 //
-//   node scripts/bridge.mjs [--port 8787] [--app http://127.0.0.1:8080] [--dist dist]
+//   node scripts/bridge.mjs [--port 8787] [--app http://127.0.0.1:8080] [--dist dist] [--admin]
 //
 // Without --app it serves dist/ itself (a release build: `trunk build --release`).
+//
+// Anything that can reach the port can use it, web pages in the user's browser included, so
+// (SECURITY.md, "The bridge"): it listens on 127.0.0.1 only; it answers only requests addressed
+// to it by name (`Host: 127.0.0.1:<port>` or `localhost:<port>`, else 421), which defeats DNS
+// rebinding; it refuses requests a browser sends from another site (an `Origin` other than its
+// own, 403); it forwards the playground's own endpoints (`/_playground`: settings with their
+// credentials, reset, import) only when started with --admin; and a malformed request gets a
+// 400, never an exception that stops it.
 import { createServer } from "node:http";
 import { pathToFileURL } from "node:url";
 import { startServer } from "../tests/support/server.mjs";
@@ -20,9 +28,37 @@ const HOP_BY_HOP = new Set([
   "proxy-connection", "te", "trailer", "expect", "accept-encoding",
 ]);
 
-function forwardable(url) {
-  const under = (prefix) => url.pathname === prefix || url.pathname.startsWith(prefix + "/");
-  return under("/scim/v2") || under("/_playground");
+const under = (url, prefix) => url.pathname === prefix || url.pathname.startsWith(prefix + "/");
+
+function plain(res, status, text) {
+  res.writeHead(status, { "content-type": "text/plain; charset=utf-8", "x-content-type-options": "nosniff" });
+  res.end(`${text}\n`);
+}
+
+/// Why the bridge will not forward `req` (status and reason), or null when it will.
+export function refusal(req, port, admin) {
+  const names = [`127.0.0.1:${port}`, `localhost:${port}`];
+  if (!names.includes(String(req.headers.host ?? "").toLowerCase())) {
+    return [421, `The bridge answers only requests addressed to ${names.join(" or ")}.`];
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && !names.some((name) => origin === `http://${name}`)) {
+    return [403, "The bridge refuses requests a browser sends from another site."];
+  }
+  let url;
+  try {
+    url = new URL(req.url, `http://${names[0]}`);
+    decodeURIComponent(url.pathname);
+  } catch {
+    return [400, "Malformed request target."];
+  }
+  if (under(url, "/_playground") && !admin) {
+    return [403, "The bridge forwards /_playground only when started with --admin (it holds the server's settings and credentials)."];
+  }
+  if (!under(url, "/scim/v2") && !under(url, "/_playground")) {
+    return [404, "The bridge forwards only /scim/v2 (and /_playground with --admin)."];
+  }
+  return null;
 }
 
 async function readBody(req) {
@@ -32,7 +68,7 @@ async function readBody(req) {
 }
 
 /// Starts a bridge and resolves once the page's worker is ready.
-export async function startBridge({ port = 0, app, dist = DIST } = {}) {
+export async function startBridge({ port = 0, app, dist = DIST, admin = false } = {}) {
   const staticServer = app ? null : await startServer(dist);
   const appUrl = app ?? staticServer.url;
   const browser = await launch();
@@ -42,12 +78,13 @@ export async function startBridge({ port = 0, app, dist = DIST } = {}) {
   await waitForServer(page);
 
   const server = createServer(async (req, res) => {
-    const url = new URL(req.url, "http://bridge");
-    if (!forwardable(url)) {
-      res.writeHead(404, { "content-type": "text/plain" });
-      res.end("The bridge forwards only /scim/v2 and /_playground.\n");
+    const refused = refusal(req, server.address().port, admin);
+    if (refused) {
+      plain(res, ...refused);
+      req.resume();
       return;
     }
+    const url = new URL(req.url, "http://bridge");
     try {
       const body = await readBody(req);
       const headers = {};
@@ -88,6 +125,7 @@ export async function startBridge({ port = 0, app, dist = DIST } = {}) {
         ? text.replaceAll(origin, bridgeOrigin)
         : out);
     } catch (error) {
+      if (res.headersSent) return res.destroy();
       res.writeHead(502, { "content-type": "application/scim+json" });
       res.end(JSON.stringify({
         schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
@@ -95,6 +133,10 @@ export async function startBridge({ port = 0, app, dist = DIST } = {}) {
         detail: `the bridge could not reach the page: ${error.message}`,
       }));
     }
+  });
+  // A client that breaks the protocol gets a 400 from node and the bridge carries on.
+  server.on("clientError", (error, socket) => {
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n");
   });
   await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${server.address().port}`;
@@ -119,8 +161,10 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
     port: Number(option("--port", 8787)),
     app: option("--app", undefined),
     dist: option("--dist", DIST),
+    admin: args.includes("--admin"),
   });
-  console.log(`SCIM Playground bridge: ${bridge.url}/scim/v2  (admin: ${bridge.url}/_playground)`);
+  const admin = args.includes("--admin") ? `(admin: ${bridge.url}/_playground)` : "(/_playground: start with --admin to forward it)";
+  console.log(`SCIM Playground bridge: ${bridge.url}/scim/v2  ${admin}`);
   console.log(`try: curl -s ${bridge.url}/scim/v2/ServiceProviderConfig`);
   const stop = async () => {
     await bridge.close();

@@ -33,16 +33,17 @@ if [ "$profile" = release ]; then
 fi
 split_flags=(-- --cfg playground_split -C link-arg=--emit-relocs)
 
-# split <input wasm> <module name> <folder prefix>: splits, binds and optimizes one program into
-# "$dir/<prefix>-<hash>/" and prints that folder's name.
+# split <input wasm> <module name> <folder prefix> [wasm-bindgen flags…]: splits, binds and
+# optimizes one program into "$dir/<prefix>-<hash>/" and prints that folder's name.
 split() {
   local input=$1 name=$2 prefix=$3 work hash
+  shift 3
   work="$target/$prefix-split"
   rm -rf "$work"
   mkdir -p "$work"
   wasm-split-cli "$input" "$work" --out-name "$name" >&2
   wasm-bindgen --target web --keep-lld-exports --no-typescript --out-dir "$work" --out-name "$name" \
-    "$work/$name.wasm" >&2
+    "$@" "$work/$name.wasm" >&2
   rm "$work/$name.wasm"
   if [ "$profile" = release ]; then
     # All modules in one process (npm's wasm-opt takes most of a second to start, per module).
@@ -63,7 +64,9 @@ cargo rustc --offline --locked --target wasm32-unknown-unknown -p scim-sw --lib 
   "${release[@]}" "${split_flags[@]}"
 
 page=$(split "$target/$out/scim-playground.wasm" scim-playground page)
-worker=$(split "$target/$out/scim_sw.wasm" scim-sw sw)
+# The worker's glue can make a new instance of its module (`__wbg_reset_state`): sw.js does so
+# when the instance traps, so one failing request never stops the server for good.
+worker=$(split "$target/$out/scim_sw.wasm" scim-sw sw --experimental-reset-state-function)
 
 # The worker's module loader fetches its split module with `fetch`, which from inside a service
 # worker goes to the network: offline, a restarted worker could not load it. sw.js provides
@@ -74,6 +77,14 @@ if ! grep -q "fetch(new URL(" "$loader"; then
   exit 1
 fi
 sed -i "s/fetch(new URL(/self.playgroundFetch(new URL(/g" "$loader"
+# After the worker's instance is replaced (sw.js, on a trap), the loader must link its split
+# module to the new instance: it forgets the old instance's exports and the modules it loaded.
+if ! grep -q "^let sharedImports = undefined;$" "$loader" || ! grep -q "let loadingModule = undefined;" "$loader"; then
+  echo "build-split: $loader no longer caches as this script expects; update its reset" >&2
+  exit 1
+fi
+sed -i -e 's/^let sharedImports = undefined;$/let sharedImports = undefined;\nconst resets = [];\nexport function __wasm_split_reset() { sharedImports = undefined; for (const reset of resets) reset(); }/' \
+  -e 's/let loadingModule = undefined;/let loadingModule = undefined; resets.push(() => { loadingModule = undefined; });/' "$loader"
 
 if ! grep -q "/__PAGE__/" "$dir/index.html"; then
   echo "build-split: index.html has no /__PAGE__/ loader to point at $page" >&2
@@ -82,4 +93,10 @@ fi
 # The page's crate is declared in index.html only so that trunk does not build it as a default
 # app; the declaration has no use in the served page.
 sed -i -e "s#/__PAGE__/#/$page/#g" -e "/data-trunk-skip/d" -e "/Declared so trunk knows/d" "$dir/index.html"
+sed -i -e "s#/__PAGE__/#/$page/#g" "$dir/boot.js"
+# A debug build is served by trunk serve, whose live reload is an inline script that the page's
+# Content-Security-Policy forbids; only release builds carry the policy.
+if [ "$profile" != release ]; then
+  sed -i -e "/data-csp/d" "$dir/index.html"
+fi
 echo "build-split: $page ($(ls "$dir/$page"/*.wasm | wc -l) modules), $worker ($(ls "$dir/$worker"/*.wasm | wc -l) modules), in $(($(date +%s) - started))s"

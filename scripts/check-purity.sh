@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 status=0
-for crate in scim idp; do
+for crate in scim idp secrets; do
   found=$(cargo tree --offline -p "$crate" -e normal,build --prefix none --format '{p}' \
     | awk '{print $1}' | grep -xE 'web-sys|js-sys|wasm-bindgen|wasm-bindgen-futures|leptos|gloo-[a-z-]+|indexed_db_futures' \
     | sort -u || true)

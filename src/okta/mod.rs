@@ -508,6 +508,9 @@ impl OrgHost {
                     Job::Act(action) => {
                         self.busy.set(Some(action.label()));
                         self.exchanges.set(Vec::new());
+                        // Passwords Okta generates come from the browser's secure generator
+                        // (never saved with the org, so set for every job).
+                        work.entropy = idp::rng::Entropy::new(crypto_random);
                         // A failed action keeps what it did before failing, as in Okta (an
                         // assignment stays, with its provisioning error).
                         (self.apply(&mut work, action).await, true)
@@ -824,6 +827,15 @@ fn capitalise(text: &str) -> String {
 
 /// Gives a generated user a password and activates them, as an admin creating demo people
 /// would; generated users are staged otherwise, and staged users cannot be provisioned.
+/// Fills `bytes` from `crypto.getRandomValues`; false when the browser has no such generator.
+fn crypto_random(bytes: &mut [u8]) -> bool {
+    window()
+        .crypto()
+        .ok()
+        .and_then(|crypto| crypto.get_random_values_with_u8_array(bytes).ok())
+        .is_some()
+}
+
 fn activate_with_password(org: &mut Org, id: &str) {
     let password = format!("Demo-{}!", &id[id.len().saturating_sub(6)..]);
     let _ = org.directory.set_password(id, &password);

@@ -26,11 +26,12 @@ describe("compliance through the bridge", () => {
   let bridge;
 
   before(async () => {
-    bridge = await startBridge();
+    bridge = await startBridge({ admin: true });
     const settings = await (await fetch(`${bridge.url}/_playground/settings`)).json();
     settings.auth = { method: "bearer", token: TOKEN };
     const put = await fetch(`${bridge.url}/_playground/settings`, {
       method: "PUT",
+      headers: { "content-type": "application/json" },
       body: JSON.stringify(settings),
     });
     assert.equal(put.status, 200);

@@ -3,14 +3,14 @@
 // filter picked from the traffic.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { useApp, openApp, pageFetch, screenshot, storedTraffic } from "../support/browser.mjs";
+import { useApp, openApp, pageFetch, screenshot, storedTraffic, adminJson } from "../support/browser.mjs";
 
 describe("the Explain panel", () => {
   const suite = useApp();
 
   it("explains filters and PATCHes from the server's engine", async () => {
     const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/explain");
-    const seeded = await pageFetch(page, "/_playground/seed", { method: "POST", body: JSON.stringify({ users: 6, groups: 1 }) });
+    const seeded = await pageFetch(page, "/_playground/seed", adminJson("POST", { users: 6, groups: 1 }));
     assert.ok(seeded.status < 300);
     const users = (await pageFetch(page, "/scim/v2/Users?count=10")).body.Resources;
 

@@ -4,7 +4,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "../support/server.mjs";
-import { DIST, launch, openApp, pageFetch } from "../support/browser.mjs";
+import { DIST, launch, openApp, pageFetch, adminJson } from "../support/browser.mjs";
 
 const CLIENT = { id: "okta-client", secret: "oauth-s3cret" };
 const basic = "Basic " + Buffer.from(`${CLIENT.id}:${CLIENT.secret}`).toString("base64");
@@ -32,7 +32,7 @@ describe("the OAuth 2.0 authorization server", () => {
     callback = `${server.url}/oauth-callback`;
     const settings = (await pageFetch(app.page, "/_playground/settings")).body;
     settings.auth = { method: "oauth", clientId: CLIENT.id, clientSecret: CLIENT.secret, tokens: [] };
-    const saved = await pageFetch(app.page, "/_playground/settings", { method: "PUT", body: JSON.stringify(settings) });
+    const saved = await pageFetch(app.page, "/_playground/settings", adminJson("PUT", settings));
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
   });
 

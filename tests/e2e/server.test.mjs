@@ -4,8 +4,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
-  SCIM_JSON, USER_SCHEMA as USER, useApp, openApp, pageFetch, postJson as post, stopAllWorkers, storedTraffic, waitForServer,
-} from "../support/browser.mjs";
+  SCIM_JSON, USER_SCHEMA as USER, useApp, openApp, pageFetch, postJson as post, stopAllWorkers, storedTraffic, waitForServer, adminJson } from "../support/browser.mjs";
 
 describe("the SCIM server in the worker", () => {
   const suite = useApp();
@@ -132,7 +131,7 @@ describe("the SCIM server in the worker", () => {
     const settings = (await pageFetch(page, "/_playground/settings")).body;
     settings.profile = "strict";
     settings.auth = { method: "basic", username: "okta", password: "pa55" };
-    assert.equal((await pageFetch(page, "/_playground/settings", { method: "PUT", body: JSON.stringify(settings) })).status, 200);
+    assert.equal((await pageFetch(page, "/_playground/settings", adminJson("PUT", settings))).status, 200);
     await stopAllWorkers(context, page);
     const after = (await pageFetch(page, "/_playground/settings")).body;
     assert.equal(after.profile, "strict");
@@ -153,11 +152,11 @@ describe("the SCIM server in the worker", () => {
     const count = exported.body.resources.length;
     const broken = structuredClone(exported.body);
     broken.resources.push({ resourceType: "User", id: "x", data: { id: "y" } });
-    const refused = await pageFetch(page, "/_playground/import", { method: "POST", body: JSON.stringify(broken) });
+    const refused = await pageFetch(page, "/_playground/import", adminJson("POST", broken));
     assert.equal(refused.status, 400);
     const after = await pageFetch(page, "/_playground/export");
     assert.equal(after.body.resources.length, count, "nothing changed");
-    const restored = await pageFetch(page, "/_playground/import", { method: "POST", body: JSON.stringify(exported.body) });
+    const restored = await pageFetch(page, "/_playground/import", adminJson("POST", exported.body));
     assert.equal(restored.status, 200, JSON.stringify(restored.body));
     await context.close();
   });

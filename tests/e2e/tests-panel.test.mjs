@@ -2,7 +2,7 @@
 // built-in server; with a wrong credential the failures say what was expected and what came back.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { useApp, openApp, pageFetch, postJson, USER_SCHEMA, screenshot } from "../support/browser.mjs";
+import { useApp, openApp, pageFetch, postJson, USER_SCHEMA, screenshot, adminJson } from "../support/browser.mjs";
 
 async function runAll(page) {
   await page.getByRole("button", { name: "Run all" }).click();
@@ -19,7 +19,7 @@ describe("the Tests panel", () => {
     assert.equal((await pageFetch(page, "/scim/v2/Users", postJson({ schemas: [USER_SCHEMA], userName: "existing@example.com", name: { givenName: "Ex", familyName: "Isting" }, emails: [{ value: "existing@example.com", primary: true }], active: true }))).status, 201);
     const settings = (await pageFetch(page, "/_playground/settings")).body;
     settings.auth = { method: "bearer", token: "tests-token" };
-    assert.equal((await pageFetch(page, "/_playground/settings", { method: "PUT", body: JSON.stringify(settings) })).status, 200);
+    assert.equal((await pageFetch(page, "/_playground/settings", adminJson("PUT", settings))).status, 200);
 
     const summary = await runAll(page);
     // Okta's "within 600 ms" check times a real request; on a loaded CI machine it is the one

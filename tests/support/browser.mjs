@@ -98,6 +98,12 @@ export function postJson(body) {
   return { method: "POST", headers: { "content-type": SCIM_JSON }, body: JSON.stringify(body) };
 }
 
+/// A fetch init that sends `body` as JSON to one of the playground's own endpoints, which
+/// refuse a body of any other type (crates/sw/src/guard.rs).
+export function adminJson(method, body) {
+  return { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+}
+
 /// The stored traffic record matching `predicate`, waiting for the worker's batched write (up
 /// to two seconds); `undefined` if none appears.
 export async function storedTraffic(page, predicate) {

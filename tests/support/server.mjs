@@ -24,7 +24,15 @@ const TYPES = {
 export async function startServer(root, port = 0) {
   const stats = { networkProbeHits: 0, failServiceWorker: false, serviceWorkerBuild: null };
   const server = createServer(async (req, res) => {
-    const url = new URL(req.url, "http://localhost");
+    let url;
+    try {
+      url = new URL(req.url, "http://localhost");
+    } catch {
+      // `GET //` and other targets that are no URL: a 400, never an exception that stops us.
+      res.writeHead(400, { "content-type": "text/plain" });
+      res.end("malformed request target");
+      return;
+    }
     if (url.pathname === "/__e2e/network-probe") {
       stats.networkProbeHits += 1;
       res.writeHead(200, { "content-type": "text/plain" });
@@ -42,7 +50,15 @@ export async function startServer(root, port = 0) {
       res.end(text.replace(/const BUILD = "[^"]*";/, `const BUILD = "${stats.serviceWorkerBuild}";`));
       return;
     }
-    const safe = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, "");
+    let safe;
+    try {
+      safe = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, "");
+    } catch {
+      // A path that is not valid percent-encoding (`/%ff`) is the client's mistake, not a crash.
+      res.writeHead(400, { "content-type": "text/plain" });
+      res.end("malformed path");
+      return;
+    }
     let file = join(root, safe);
     try {
       if (!(await stat(file)).isFile()) file = join(root, "index.html");

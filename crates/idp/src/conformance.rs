@@ -137,17 +137,8 @@ impl Runner<'_> {
         if request_body.is_some() {
             headers.push(("Content-Type".into(), content_type.into()));
         }
-        let request_headers = headers
-            .iter()
-            .map(|(name, value)| {
-                let shown = if name.eq_ignore_ascii_case("authorization") {
-                    mask_authorization(value)
-                } else {
-                    value.clone()
-                };
-                (name.clone(), shown)
-            })
-            .collect();
+        // A step shows its credential masked, as the worker's traffic log does (one rule).
+        let request_headers = secrets::headers(&headers);
         let started = self.clock.now_ms();
         let answer = self
             .transport
@@ -179,10 +170,10 @@ impl Runner<'_> {
             method: method.into(),
             url,
             request_headers,
-            request_body,
+            request_body: request_body.as_deref().map(secrets::body),
             status,
-            response_headers,
-            response_body,
+            response_headers: secrets::headers(&response_headers),
+            response_body: secrets::body(&response_body),
             duration_ms,
             checks,
         });
@@ -294,15 +285,6 @@ impl Runner<'_> {
             "password": format!("Spec-{}-pw!", self.tag),
             "active": true
         })
-    }
-}
-
-/// A credential as a step shows it: the scheme stays (it says which kind was sent), the secret
-/// does not. The same form as the worker's traffic log.
-pub fn mask_authorization(value: &str) -> String {
-    match value.trim().split_once(' ') {
-        Some((scheme, _)) => format!("{scheme} ••••••••"),
-        None => "••••••••".to_string(),
     }
 }
 

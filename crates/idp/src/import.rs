@@ -774,7 +774,7 @@ impl Org {
                     let logged = crate::syslog::LoggedRequest {
                         method: "POST".into(),
                         url: url.clone(),
-                        body: Some(body.to_string()),
+                        body: Some(secrets::body(&body.to_string())),
                     };
                     (answer, Some(logged))
                 }

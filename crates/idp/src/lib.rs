@@ -17,7 +17,8 @@
 //! - [`push`], [`group_push`]: To App provisioning and Group Push; [`syslog`]: the System Log.
 //! - [`import`]: To Okta, with [`matching`], [`sourcing`], [`safeguard`] and the inline
 //!   [`hook`].
-//! - [`share`]: the versioned shareable configuration for URL fragments.
+//! - [`share`]: the versioned shareable configuration for URL fragments; [`origin`]: the origin
+//!   of a URL, which decides where a credential may go.
 //! - [`saved`]: the org as the app stores it, a small head and pieces of 250 items, so a large
 //!   org is written and read in short steps.
 //! - [`conformance`]: the test runner's suites (Okta's SPEC test, the CRUD flow, discovery).
@@ -52,6 +53,7 @@ pub mod import;
 pub mod mapping;
 pub mod matching;
 pub mod org;
+pub mod origin;
 pub mod profile;
 pub mod push;
 pub mod rng;

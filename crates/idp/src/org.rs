@@ -17,7 +17,7 @@ use crate::group_push::GroupPushes;
 use crate::import::{ImportConfig, ImportRun};
 use crate::profile::OktaProfile;
 use crate::push::{App, Provisioner, PushError};
-use crate::rng::Rng;
+use crate::rng::{Entropy, Rng};
 use crate::syslog::SystemLog;
 use crate::transport::Transport;
 
@@ -44,8 +44,12 @@ pub struct Org {
     /// The System Log.
     #[serde(default)]
     pub log: SystemLog,
-    /// Placeholder passwords and ids.
+    /// Ids (and demo data): seeded, reproducible.
     pub rng: Rng,
+    /// Passwords sent on create: the host's secure generator, never saved (the page sets
+    /// `crypto.getRandomValues` before each job).
+    #[serde(skip)]
+    pub entropy: Entropy,
 }
 
 impl Org {
@@ -60,6 +64,7 @@ impl Org {
             group_pushes: GroupPushes::default(),
             log: SystemLog::new(),
             rng: Rng::new(seed.wrapping_add(1)),
+            entropy: Entropy::default(),
         }
     }
 
@@ -77,7 +82,7 @@ impl Org {
                 transport,
                 clock,
                 log: &mut self.log,
-                rng: &mut self.rng,
+                entropy: self.entropy,
             },
             &mut self.directory,
             &mut self.group_pushes,

@@ -18,7 +18,7 @@ use crate::directory::{
 };
 use crate::mapping::{MappingError, Mappings, Phase};
 use crate::profile::{AppProfile, OktaProfile, CORE_USER_URN};
-use crate::rng::Rng;
+use crate::rng::Entropy;
 use crate::scim_json;
 use crate::settings::{PasswordSeed, ProvisioningSettings, DEFAULT_RETRY_WAIT_MS, MAX_TRIES};
 use crate::syslog::{event_type, Event, LoggedRequest, Outcome, SystemLog};
@@ -94,13 +94,16 @@ pub enum PushError {
     /// "Enable API Integration" is off, so nothing was sent.
     #[error("API integration is not enabled, so nothing was sent to the app")]
     Disabled,
+    /// No secure random source to generate the password sent on create; nothing was sent.
+    #[error("no secure random source for the generated password, so nothing was sent")]
+    NoEntropy,
     /// A success response Okta could not use, e.g. a 201 without an `id`.
     #[error("the app's response is unusable: {0}")]
     InvalidResponse(String),
 }
 
 /// Drives the pushes of one app: borrows the app's configuration, the transport, the
-/// injected clock, the log and the random source for placeholder passwords.
+/// injected clock, the log and the secure random source for the passwords it generates.
 pub struct Provisioner<'a> {
     /// The app being provisioned.
     pub app: &'a App,
@@ -112,8 +115,8 @@ pub struct Provisioner<'a> {
     pub clock: &'a dyn Clock,
     /// Where attempts are recorded.
     pub log: &'a mut SystemLog,
-    /// Placeholder passwords.
-    pub rng: &'a mut Rng,
+    /// Generated passwords.
+    pub entropy: Entropy,
 }
 
 impl Provisioner<'_> {
@@ -292,7 +295,7 @@ impl Provisioner<'_> {
             let to_app = &self.app.settings.to_app;
             let password = match (&user.password, to_app.sync_password, to_app.password_seed) {
                 (Some(password), true, PasswordSeed::Okta) => password.clone(),
-                _ => self.rng.password(16),
+                _ => self.entropy.password(16).ok_or(PushError::NoEntropy)?,
             };
             body.insert("password".into(), json!(password));
         }

@@ -70,6 +70,7 @@ pub fn head_json(org: &Org) -> String {
             last_exchange_id: org.log.last_exchange_id,
         },
         rng: org.rng.clone(),
+        entropy: org.entropy,
     };
     serde_json::to_string(&head).unwrap_or_default()
 }

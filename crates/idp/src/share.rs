@@ -200,6 +200,60 @@ pub enum ShareError {
     /// A secret is present, e.g. an inline hook with an `authorization`.
     #[error("the shared configuration contains a secret ({0}); it was not loaded")]
     ContainsSecret(&'static str),
+    /// The inline hook's URL is on the playground's own origin, where a POST would reach its
+    /// own endpoints (`/_playground/import` replaces every resource).
+    #[error("the inline hook's URL points at the playground itself ({0}); a hook must be another server")]
+    HookOnAppOrigin(String),
+}
+
+/// What applying an incoming configuration does to where imports send people's profiles: said
+/// in words by the Share panel before anything is applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HookDestination {
+    /// The inline hook's new URL: every import will POST the people it reads there.
+    pub url: String,
+    /// Whether the current hook's credential is dropped because the destination's origin
+    /// changes (it is never sent to another server).
+    pub credential_dropped: bool,
+}
+
+/// The new destination of the import hook if `incoming` changes it, `None` when imports keep
+/// going where they go now (or to no external hook).
+pub fn hook_destination(org: &Org, incoming: &SharedConfig) -> Option<HookDestination> {
+    let Some(ImportHook::Http { url: new, .. }) = &incoming.import.hook else {
+        return None;
+    };
+    let (current, authorization) = match &org.import.hook {
+        Some(ImportHook::Http { url, authorization }) => (Some(url.as_str()), authorization),
+        _ => (None, &None),
+    };
+    if current == Some(new.as_str()) {
+        return None;
+    }
+    Some(HookDestination {
+        url: new.clone(),
+        credential_dropped: authorization.is_some()
+            && !current.is_some_and(|old| crate::origin::same(old, new)),
+    })
+}
+
+/// Refuses a configuration whose inline hook would POST to the playground's own origin
+/// (`app_origin`, e.g. `https://user.github.io`): the page's requests there reach its own
+/// endpoints, so a link could make an import reset or replace the user's data.
+///
+/// # Errors
+///
+/// [`ShareError::HookOnAppOrigin`] naming the URL.
+pub fn check_hook_destination(config: &SharedConfig, app_origin: &str) -> Result<(), ShareError> {
+    match &config.import.hook {
+        Some(ImportHook::Http { url, .. })
+            if crate::origin::of(url).is_some()
+                && crate::origin::of(url) == crate::origin::of(app_origin) =>
+        {
+            Err(ShareError::HookOnAppOrigin(url.clone()))
+        }
+        _ => Ok(()),
+    }
 }
 
 impl SharedConfig {
@@ -233,7 +287,8 @@ impl SharedConfig {
     }
 
     /// Applies the configuration to `org`, keeping its data, its base URL and, when the
-    /// method is unchanged, its credentials.
+    /// method is unchanged, its credentials; the inline hook keeps its credential only when
+    /// its URL keeps its origin.
     pub fn apply_to(&self, org: &mut Org) {
         let mut profile = AppProfile::empty();
         for attribute in &self.app_attributes {
@@ -254,8 +309,16 @@ impl SharedConfig {
         }
         org.okta_profile = okta;
         org.app.mappings = self.mappings.clone();
-        let kept_authorization = match &org.import.hook {
-            Some(ImportHook::Http { authorization, .. }) => authorization.clone(),
+        // The hook's credential stays only while its destination's origin does: a link that
+        // changes the URL alone must not make the next import send it to another server.
+        let kept_authorization = match (&org.import.hook, &self.import.hook) {
+            (
+                Some(ImportHook::Http {
+                    url: old,
+                    authorization,
+                }),
+                Some(ImportHook::Http { url: new, .. }),
+            ) if crate::origin::same(old, new) => authorization.clone(),
             _ => None,
         };
         org.import.username_format = self.import.username_format.clone();
@@ -628,6 +691,81 @@ mod tests {
 
     fn current_json() -> Value {
         serde_json::to_value(SharedConfig::from_org(&org())).unwrap_or(Value::Null)
+    }
+
+    fn with_hook_url(url: &str) -> SharedConfig {
+        let mut config = SharedConfig::from_org(&org());
+        config.import.hook = Some(ImportHook::Http {
+            url: url.into(),
+            authorization: None,
+        });
+        config
+    }
+
+    fn hook_authorization(org: &Org) -> Option<String> {
+        match &org.import.hook {
+            Some(ImportHook::Http { authorization, .. }) => authorization.clone(),
+            _ => None,
+        }
+    }
+
+    /// A link that changes only the hook's URL must not send the hook's credential to the
+    /// link author's server; one that keeps the origin (another path) keeps it.
+    #[test]
+    fn the_hook_credential_stays_only_with_its_origin() {
+        for (url, kept) in [
+            ("https://hook.example/import", true),
+            ("https://HOOK.example:443/other/path", true),
+            ("https://attacker.example/collect", false),
+            ("https://hook.example.attacker.example/import", false),
+            ("http://hook.example/import", false),
+            ("https://hook.example:8443/import", false),
+            ("https://hook.example@attacker.example/import", false),
+        ] {
+            let mut target = org();
+            let incoming = with_hook_url(url);
+            let notice = hook_destination(&target, &incoming);
+            incoming.apply_to(&mut target);
+            assert_eq!(
+                hook_authorization(&target).is_some(),
+                kept,
+                "{url}: the credential kept?"
+            );
+            if url == "https://hook.example/import" {
+                assert_eq!(notice, None, "same URL: nothing to say");
+            } else {
+                assert_eq!(
+                    notice,
+                    Some(HookDestination {
+                        url: url.into(),
+                        credential_dropped: !kept
+                    }),
+                    "{url}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_hook_on_the_apps_own_origin_is_refused() {
+        let app = "https://user.github.io";
+        for url in [
+            "https://user.github.io/_playground/import",
+            "https://USER.github.io:443/scim-playground/_playground/reset",
+        ] {
+            assert_eq!(
+                check_hook_destination(&with_hook_url(url), app),
+                Err(ShareError::HookOnAppOrigin(url.into())),
+                "{url}"
+            );
+        }
+        for url in ["https://hook.example/import", "http://user.github.io/x"] {
+            assert_eq!(
+                check_hook_destination(&with_hook_url(url), app),
+                Ok(()),
+                "{url}"
+            );
+        }
     }
 
     #[test]

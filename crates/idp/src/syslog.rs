@@ -65,7 +65,8 @@ pub enum Outcome {
     Failure,
 }
 
-/// A request as the log keeps it: everything but the headers, which carry the credentials.
+/// A request as the log keeps it: everything but the headers, which carry the credentials, and
+/// with the secrets in its body (a created user's `password`) masked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoggedRequest {
     /// The method.
@@ -81,7 +82,7 @@ impl From<&HttpRequest> for LoggedRequest {
         LoggedRequest {
             method: req.method.clone(),
             url: req.url.clone(),
-            body: req.body.clone(),
+            body: req.body.as_deref().map(secrets::body),
         }
     }
 }

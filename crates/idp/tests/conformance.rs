@@ -236,9 +236,9 @@ fn each_step_shows_its_headers_with_the_credential_masked() {
         "{:?}",
         create.response_headers
     );
-    assert_eq!(
-        idp::conformance::mask_authorization("Basic dXNlcjpwYXNz"),
-        "Basic ••••••••"
+    assert!(
+        sent("Authorization").is_none_or(|v| v.ends_with("••••••••")),
+        "the credential is masked: {:?}",
+        create.request_headers
     );
-    assert_eq!(idp::conformance::mask_authorization("raw"), "••••••••");
 }

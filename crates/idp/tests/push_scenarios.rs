@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use idp::clock::{Clock, SimClock};
 use idp::directory::{Directory, Lifecycle, SyncState};
 use idp::push::{App, Provisioner, PushError};
-use idp::rng::Rng;
+use idp::rng::Entropy;
 use idp::settings::{ApiAuth, ClientProfile, ProvisioningSettings};
 use idp::syslog::{event_type, Outcome, SystemLog};
 use idp::transport::{block_on, HttpRequest, TransportError};
@@ -21,7 +21,7 @@ struct World {
     transport: InProcess,
     clock: SimClock,
     log: SystemLog,
-    rng: Rng,
+    entropy: Entropy,
     dir: Directory,
     app: App,
     jane: String,
@@ -58,7 +58,7 @@ impl World {
             transport: InProcess::new(),
             clock: SimClock::new(1_700_000_000_000),
             log: SystemLog::new(),
-            rng: Rng::new(5),
+            entropy: Entropy::default(),
             dir,
             app: App::scim_template(APP, "SCIM Playground", settings),
             jane,
@@ -81,7 +81,7 @@ impl World {
             transport: &self.transport,
             clock: &self.clock,
             log: &mut self.log,
-            rng: &mut self.rng,
+            entropy: self.entropy,
         };
         let jane = self.jane.clone();
         block_on(step(&mut provisioner, &mut self.dir, &jane))

@@ -51,6 +51,13 @@
 //!   dispatcher, changes and settings; `store.rs`: resources and indexes; `auth.rs`;
 //!   `http.rs`: request, response, environment; `json.rs`: response bodies in RFC member order.
 
+// Nothing on a request path may panic (ARCHITECTURE.md, "Invariants"): on wasm32 a panic traps
+// the worker's instance, and every request after it would hang. Tests may.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 mod auth;
 pub mod b64;
 mod datetime;

@@ -17,6 +17,9 @@ use crate::store::{self, Write};
 pub const EXPORT_FORMAT: &str = "scim-playground/server";
 /// The version of the export document this build writes and reads.
 pub const EXPORT_VERSION: u32 = 1;
+/// The largest body a `/_playground` endpoint reads (an import of a large export), refused
+/// with a 413 before it is copied into the worker's memory.
+pub const MAX_BODY: usize = 64 * 1024 * 1024;
 /// The most demo users one seed request may create.
 const MAX_SEED: usize = 50_000;
 

@@ -55,10 +55,32 @@ fn js_error(context: &str, value: JsValue) -> String {
     format!("{context}: {text}")
 }
 
-/// Copies a browser request into the engine's [`Request`], with the path relative to its
-/// prefix. Fails only if the browser refuses to hand over the URL or the body, which the caller
-/// reports as a 400.
+/// Copies a browser request into the engine's [`Request`], body included, with no size limit.
+/// The worker itself reads the head and the body apart ([`read_head`], [`read_body`]), so that
+/// a body over its limit is refused before it is copied into wasm memory.
 pub async fn read_request(request: &web_sys::Request) -> Result<(Route, Request), String> {
+    let (route, mut head) = read_head(request)?;
+    head.body = read_body(request, &head.method, usize::MAX)
+        .await
+        .map_err(|refusal| String::from_utf8_lossy(&refusal.body).into_owned())?;
+    Ok((route, head))
+}
+
+/// What the worker knows of how a request was made (its mode: a navigation, the app's fetch…),
+/// which `guard` uses to tell the app's own requests from another site's navigations.
+pub fn fetch_of(request: &web_sys::Request) -> crate::guard::Fetch {
+    crate::guard::Fetch {
+        mode: js_sys::Reflect::get(request, &"mode".into())
+            .ok()
+            .and_then(|mode| mode.as_string())
+            .unwrap_or_default(),
+    }
+}
+
+/// Copies a browser request's URL, method and headers into the engine's [`Request`], with the
+/// path relative to its prefix and an empty body. Fails only if the browser refuses to hand
+/// over the URL, which the caller reports as a 400.
+pub fn read_head(request: &web_sys::Request) -> Result<(Route, Request), String> {
     let url = Url::new(&request.url()).map_err(|e| js_error("bad URL", e))?;
     let pathname = url.pathname();
     let (route, prefix) = if pathname.starts_with(ADMIN_PREFIX) {
@@ -85,30 +107,49 @@ pub async fn read_request(request: &web_sys::Request) -> Result<(Route, Request)
         }
     }
 
-    let method = request.method();
-    let body = if method == "GET" || method == "HEAD" {
-        Vec::new()
-    } else {
-        let promise = request
-            .array_buffer()
-            .map_err(|e| js_error("unreadable body", e))?;
-        let buffer = JsFuture::from(promise)
-            .await
-            .map_err(|e| js_error("unreadable body", e))?;
-        Uint8Array::new(&buffer).to_vec()
-    };
-
     Ok((
         route,
         Request {
-            method,
+            method: request.method(),
             base_url,
             path,
             query,
             headers,
-            body,
+            body: Vec::new(),
         },
     ))
+}
+
+/// Reads a request's body, refusing one longer than `limit` bytes with a 413 before it is
+/// copied into wasm memory: the browser holds the bytes until then, so a huge body cannot make
+/// the worker's memory grow until it traps.
+///
+/// # Errors
+///
+/// 413 over the limit, 400 when the browser cannot hand the body over.
+pub async fn read_body(
+    request: &web_sys::Request,
+    method: &str,
+    limit: usize,
+) -> Result<Vec<u8>, Response> {
+    if method == "GET" || method == "HEAD" {
+        return Ok(Vec::new());
+    }
+    let unreadable = |e| error(400, Some("invalidSyntax"), &js_error("unreadable body", e));
+    let promise = request.array_buffer().map_err(unreadable)?;
+    let buffer: js_sys::ArrayBuffer = JsFuture::from(promise)
+        .await
+        .map_err(unreadable)?
+        .unchecked_into();
+    let length = buffer.byte_length() as usize;
+    if length > limit {
+        return Err(error(
+            413,
+            None,
+            &format!("the body is {length} bytes; this endpoint accepts at most {limit}, so it was not read"),
+        ));
+    }
+    Ok(Uint8Array::new(&buffer).to_vec())
 }
 
 /// Turns the engine's [`Response`] into the browser's.
@@ -119,6 +160,13 @@ pub fn write_response(answer: &Response) -> Result<web_sys::Response, JsValue> {
     }
     // Says the answer came from this worker, not from the network (the page's probe checks it).
     headers.set(SERVER_HEADER, SERVER_NAME)?;
+    // Defence in depth (SECURITY.md): no answer is ever sniffed into another type, and none
+    // (the OAuth consent page above all) may be framed by another site to trick a click.
+    headers.set("X-Content-Type-Options", "nosniff")?;
+    headers.set("X-Frame-Options", "DENY")?;
+    if !headers.has("Content-Security-Policy")? {
+        headers.set("Content-Security-Policy", "frame-ancestors 'none'")?;
+    }
     let init = ResponseInit::new();
     init.set_status(answer.status);
     init.set_headers(&headers);

@@ -5,8 +5,16 @@
 //! script's first evaluation (a listener added later, after the wasm has loaded, never receives
 //! events) and hands each such request to [`handle`].
 
+// Nothing on a request path may panic (ARCHITECTURE.md, "Invariants"): on wasm32 a panic traps
+// the worker's instance, and every request after it would hang. Tests may.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 pub mod admin;
 pub mod form;
+pub mod guard;
 pub mod host;
 pub mod http;
 pub mod oauth;
@@ -53,20 +61,43 @@ pub async fn handle(request: Request) -> Result<web_sys::Response, JsValue> {
         .to_iso_string()
         .as_string()
         .unwrap_or_default();
-    let (route, request) = match http::read_request(&request).await {
+    let fetch = http::fetch_of(&request);
+    let (route, head) = match http::read_head(&request) {
         Ok(read) => read,
         Err(reason) => {
             return http::write_response(&http::error(400, Some("invalidSyntax"), &reason))
         }
     };
-    let (response, db) = host::exclusive(async {
+    let (response, db, head) = host::exclusive(async {
+        let mut head = head;
         match host::host().await {
             Ok(host) => {
-                let response = match route {
-                    Route::Scim => host.serve_scim(&request).await,
-                    Route::Admin => admin(host.clone(), request.clone()).await,
+                // The body is read only now, against the limit that applies: the engine's
+                // maxPayloadSize for SCIM, the playground's own for its endpoints.
+                let limit = match route {
+                    Route::Scim => host.server.borrow().settings().limits.max_payload_size,
+                    Route::Admin => admin::MAX_BODY,
                 };
-                (response, Some(host))
+                let response = match http::read_body(&request, &head.method, limit).await {
+                    Err(refused) => refused,
+                    Ok(body) => {
+                        head.body = body;
+                        match route {
+                            Route::Scim => host.serve_scim(&head).await,
+                            Route::Admin => match guard::admin(
+                                &fetch,
+                                &head.method,
+                                &head.path,
+                                head.header("content-type"),
+                                head.body.len(),
+                            ) {
+                                Err(refused) => refused,
+                                Ok(()) => admin(host.clone(), head.clone()).await,
+                            },
+                        }
+                    }
+                };
+                (response, Some(host), head)
             }
             Err(e) => (
                 http::error(
@@ -75,12 +106,13 @@ pub async fn handle(request: Request) -> Result<web_sys::Response, JsValue> {
                     &format!("the SCIM server's storage is unavailable: {e}"),
                 ),
                 None,
+                head,
             ),
         }
     })
     .await;
     if let (Route::Scim, Some(host)) = (route, db) {
-        let record = traffic::Record::new(at, &request, &response, clock_ms() - started);
+        let record = traffic::Record::new(at, &head, &response, clock_ms() - started);
         traffic::record(&host.db, record);
     }
     http::write_response(&response)

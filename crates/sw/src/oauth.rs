@@ -25,6 +25,8 @@ use crate::store::{self, Write};
 /// The meta-store key of the authorization server's state.
 pub const STATE_KEY: &str = "oauth";
 const CODE_LIFETIME_MS: i64 = 10 * 60 * 1000;
+/// How long a consent page may stay open before its form is refused.
+const CONSENT_LIFETIME_MS: i64 = 30 * 60 * 1000;
 const REFRESH_LIFETIME_MS: i64 = 30 * 24 * 3600 * 1000;
 const DEFAULT_ACCESS_LIFETIME_S: i64 = 3600;
 const MAX_ACCESS_LIFETIME_S: i64 = 24 * 3600;
@@ -34,6 +36,10 @@ const MAX_ACCESS_LIFETIME_S: i64 = 24 * 3600;
 struct State {
     codes: Vec<Grant>,
     refresh_tokens: Vec<Grant>,
+    /// One-time nonces of consent pages shown and not yet answered: the consent form must
+    /// carry one, which a form on another site cannot (it cannot read the page).
+    #[serde(default)]
+    consents: Vec<Grant>,
 }
 
 /// An authorization code or a refresh token: who it was issued to and until when.
@@ -45,6 +51,22 @@ struct Grant {
     #[serde(default)]
     redirect_uri: String,
     expires_at_ms: i64,
+}
+
+/// Issues a new grant (a code or a consent nonce, from the browser's secure generator) for
+/// `client_id` and `redirect_uri`, valid `lifetime_ms`, dropping the expired ones; returns its
+/// value.
+fn issue(grants: &mut Vec<Grant>, client_id: &str, redirect_uri: &str, lifetime_ms: i64) -> String {
+    let now = host::now_ms();
+    let value = host::new_id();
+    grants.retain(|g| g.expires_at_ms > now);
+    grants.push(Grant {
+        value: value.clone(),
+        client_id: client_id.into(),
+        redirect_uri: redirect_uri.into(),
+        expires_at_ms: now + lifetime_ms,
+    });
+    value
 }
 
 /// An OAuth error response (RFC 6749 §5.2).
@@ -119,7 +141,7 @@ async fn load_state(host: &Host) -> State {
 /// Routes `/_playground/oauth/...`.
 pub async fn handle(host: &Host, request: &Request, path: &str) -> Response {
     match (request.method.as_str(), path) {
-        ("GET", "/authorize") => consent_page(host, &form::parse(&request.query)),
+        ("GET", "/authorize") => consent_page(host, &form::parse(&request.query)).await,
         ("POST", "/authorize") => {
             decide(host, &form::parse(&String::from_utf8_lossy(&request.body))).await
         }
@@ -129,7 +151,7 @@ pub async fn handle(host: &Host, request: &Request, path: &str) -> Response {
     }
 }
 
-fn consent_page(host: &Host, query: &[(String, String)]) -> Response {
+async fn consent_page(host: &Host, query: &[(String, String)]) -> Response {
     let client_id = form::field(query, "client_id").unwrap_or_default();
     let redirect_uri = form::field(query, "redirect_uri").unwrap_or_default();
     let state = form::field(query, "state").unwrap_or_default();
@@ -148,7 +170,14 @@ fn consent_page(host: &Host, query: &[(String, String)]) -> Response {
             400,
             &format!("<h1>Unknown client</h1><p>No client <code>{}</code> is registered.</p>", form::html(client_id)),
         ),
-        Some(_) => html_page(
+        Some(_) => {
+            // A nonce for this page's form, kept until it is answered or expires.
+            let mut oauth = load_state(host).await;
+            let nonce = issue(&mut oauth.consents, client_id, redirect_uri, CONSENT_LIFETIME_MS);
+            if commit_with_state(host, &[], &oauth).await.is_err() {
+                return html_page(500, "<h1>Could not open the consent page</h1><p>The browser's storage refused the write; try again.</p>");
+            }
+            html_page(
             200,
             &format!(
                 "<h1>Authorize access</h1>\
@@ -158,13 +187,16 @@ fn consent_page(host: &Host, query: &[(String, String)]) -> Response {
                  <input type=\"hidden\" name=\"client_id\" value=\"{client}\">\
                  <input type=\"hidden\" name=\"redirect_uri\" value=\"{redirect}\">\
                  <input type=\"hidden\" name=\"state\" value=\"{state}\">\
+                 <input type=\"hidden\" name=\"nonce\" value=\"{nonce}\">\
                  <button class=\"allow\" name=\"decision\" value=\"allow\">Allow</button>\
                  <button class=\"deny\" name=\"decision\" value=\"deny\">Deny</button></form>",
                 client = form::html(client_id),
                 redirect = form::html(redirect_uri),
                 state = form::html(state),
+                nonce = form::html(&nonce),
             ),
-        ),
+        )
+        }
     }
 }
 
@@ -181,22 +213,37 @@ async fn decide(host: &Host, fields: &[(String, String)]) -> Response {
     if configured_client(host).map(|(id, _)| id) != Some(client_id.to_string()) {
         return html_page(400, "<h1>Unknown client</h1>");
     }
+    // The form must carry the nonce of a consent page this worker showed for the same client
+    // and redirect; each is good once. A form posted from another site has none.
+    let now = host::now_ms();
+    let mut oauth = load_state(host).await;
+    let nonce = form::field(fields, "nonce").unwrap_or_default();
+    let shown = oauth.consents.iter().position(|c| {
+        c.expires_at_ms > now
+            && !nonce.is_empty()
+            && c.value == nonce
+            && c.client_id == client_id
+            && c.redirect_uri == redirect_uri
+    });
+    let Some(shown) = shown else {
+        return html_page(
+            403,
+            "<h1>Refused: nothing was granted</h1><p>This answer did not come from a consent \
+             page the playground showed (or that page has expired). Start the authorization \
+             again from the app that asked for it.</p>",
+        );
+    };
+    oauth.consents.remove(shown);
     if form::field(fields, "decision") != Some("allow") {
+        if commit_with_state(host, &[], &oauth).await.is_err() {
+            return html_page(500, "<h1>Could not save the answer</h1><p>The browser's storage refused the write; try again.</p>");
+        }
         return redirect(&with_query(
             redirect_uri,
             &[("error", "access_denied"), ("state", state)],
         ));
     }
-    let now = host::now_ms();
-    let mut oauth = load_state(host).await;
-    let code = host::new_id();
-    oauth.codes.retain(|c| c.expires_at_ms > now);
-    oauth.codes.push(Grant {
-        value: code.clone(),
-        client_id: client_id.into(),
-        redirect_uri: redirect_uri.into(),
-        expires_at_ms: now + CODE_LIFETIME_MS,
-    });
+    let code = issue(&mut oauth.codes, client_id, redirect_uri, CODE_LIFETIME_MS);
     if commit_with_state(host, &[], &oauth).await.is_err() {
         return html_page(500, "<h1>Could not save the grant</h1><p>The browser's storage refused the write; try again.</p>");
     }

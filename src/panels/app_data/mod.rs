@@ -171,7 +171,12 @@ pub fn AppDataPanel() -> impl IntoView {
     let admin =
         move |method: &'static str, path: &'static str, body: Option<String>, done: String| {
             wasm_bindgen_futures::spawn_local(async move {
-                match api::send(method, path, &[], body.as_deref(), CLIENT).await {
+                // The playground's endpoints read a body only when it says it is JSON.
+                let headers = match body {
+                    Some(_) => vec![("Content-Type".into(), "application/json".into())],
+                    None => Vec::new(),
+                };
+                match api::send(method, path, &headers, body.as_deref(), CLIENT).await {
                     Ok(reply) if reply.status < 300 => {
                         notice.set(Some(done));
                         selected.set(None);

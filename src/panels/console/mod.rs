@@ -27,6 +27,30 @@ struct Draft {
     status: Option<u16>,
 }
 
+impl Draft {
+    /// The draft as the history keeps it: credential headers and secret body members masked
+    /// (crates/secrets), since the history lives in localStorage, readable long after and by
+    /// anything on this origin. Picking it again shows where a credential must be re-entered.
+    fn without_secrets(&self) -> Draft {
+        let headers = self
+            .headers
+            .lines()
+            .map(|line| match line.split_once(':') {
+                Some((name, value)) if secrets::is_secret_header(name.trim()) => {
+                    format!("{}: {}", name.trim(), secrets::mask_credential(value))
+                }
+                _ => line.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        Draft {
+            headers,
+            body: secrets::body(&self.body),
+            ..self.clone()
+        }
+    }
+}
+
 struct Outcome {
     status: u16,
     millis: f64,
@@ -74,7 +98,14 @@ pub fn ConsolePanel() -> impl IntoView {
     let last_id = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Result<Outcome, String>>);
-    let history = RwSignal::new(LocalStorage::get::<Vec<Draft>>(HISTORY_KEY).unwrap_or_default());
+    // A history an older version wrote may hold credentials: it is cleaned as it is read.
+    let saved: Vec<Draft> = LocalStorage::get::<Vec<Draft>>(HISTORY_KEY)
+        .unwrap_or_default()
+        .iter()
+        .map(Draft::without_secrets)
+        .collect();
+    let _ = LocalStorage::set(HISTORY_KEY, &saved);
+    let history = RwSignal::new(saved);
     let problem = Memo::new(move |_| body.with(|b| body_problem(b)));
 
     let apply_template = move |index: usize| {
@@ -159,7 +190,7 @@ pub fn ConsolePanel() -> impl IntoView {
                         }
                     }
                     history.update(|list| {
-                        let mut entry = draft.clone();
+                        let mut entry = draft.without_secrets();
                         entry.status = Some(reply.status);
                         list.retain(|d| {
                             !(d.method == entry.method

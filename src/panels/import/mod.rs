@@ -418,7 +418,7 @@ fn Chart() -> impl IntoView {
                     bars.into_iter().map(|(label, n)| view! {
                         <div class="bar-chart__row">
                             <span>{label}</span>
-                            <span class="bar-chart__bar" style=format!("width: {}%", n * 100 / max)></span>
+                            <span class="bar-chart__bar" style:width=format!("{}%", n * 100 / max)></span>
                             <span class="table__num">{n}</span>
                         </div>
                     }).collect_view()

@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 
 use super::EditBar;
 use crate::api;
+use crate::components::reveal::{secret_type, Reveal};
 use crate::okta::{builtin_base_url, is_builtin, use_org, Action};
 
 fn auth_method(auth: &ApiAuth) -> &'static str {
@@ -162,6 +163,7 @@ pub fn ApiIntegration() -> impl IntoView {
     };
     let on = move || editing.get();
     let method_is = move |m: &'static str| move || draft.method.get() == m;
+    let shown = RwSignal::new(false);
 
     view! {
         <form class="card form-grid" aria-label="API Integration" on:submit=|ev| ev.prevent_default()>
@@ -194,14 +196,15 @@ pub fn ApiIntegration() -> impl IntoView {
             </label>
             <Show when=method_is("basic")>
                 <label class="field"><span>"Username"</span><input name="username" autocomplete="off" disabled=move || !on() prop:value=move || draft.username.get() on:input=move |ev| draft.username.set(event_target_value(&ev))/></label>
-                <label class="field"><span>"Password"</span><input name="password" type="password" autocomplete="off" disabled=move || !on() prop:value=move || draft.password.get() on:input=move |ev| draft.password.set(event_target_value(&ev))/></label>
+                <label class="field"><span>"Password"</span><input name="password" type=secret_type(shown) autocomplete="off" disabled=move || !on() prop:value=move || draft.password.get() on:input=move |ev| draft.password.set(event_target_value(&ev))/></label>
             </Show>
             <Show when=method_is("header")>
-                <label class="field field--grow"><span>"Authorization header value"</span><input name="headerValue" autocomplete="off" placeholder="Bearer …" disabled=move || !on() prop:value=move || draft.header.get() on:input=move |ev| draft.header.set(event_target_value(&ev))/></label>
+                <label class="field field--grow"><span>"Authorization header value"</span><input name="headerValue" type=secret_type(shown) autocomplete="off" placeholder="Bearer …" disabled=move || !on() prop:value=move || draft.header.get() on:input=move |ev| draft.header.set(event_target_value(&ev))/></label>
             </Show>
             <Show when=method_is("oauth")>
-                <label class="field field--grow"><span>"Access token"</span><input name="token" autocomplete="off" disabled=move || !on() prop:value=move || draft.token.get() on:input=move |ev| draft.token.set(event_target_value(&ev))/></label>
+                <label class="field field--grow"><span>"Access token"</span><input name="token" type=secret_type(shown) autocomplete="off" disabled=move || !on() prop:value=move || draft.token.get() on:input=move |ev| draft.token.set(event_target_value(&ev))/></label>
             </Show>
+            <Show when=move || draft.method.get() != "none"><Reveal shown/></Show>
             <label class="field">
                 <span>"Client profile (how Okta talks)"</span>
                 <select name="client" disabled=move || !on() prop:value=move || client_slug(draft.client.get())
@@ -336,6 +339,7 @@ fn BuiltinServer(draft: Draft, editing: RwSignal<bool>) -> impl IntoView {
         }
     };
     let is = move |m: &'static str| move || method.get() == m;
+    let server_shown = RwSignal::new(false);
     view! {
         <form class="card form-grid" aria-label="Built-in server" on:submit=|ev| ev.prevent_default()>
             <h2 class="section-title">"Built-in server (the app's side)"</h2>
@@ -356,13 +360,14 @@ fn BuiltinServer(draft: Draft, editing: RwSignal<bool>) -> impl IntoView {
             </label>
             <Show when=is("basic")>
                 <label class="field"><span>"Server username"</span><input name="serverUsername" prop:value=move || first.get() on:input=move |ev| first.set(event_target_value(&ev))/></label>
-                <label class="field"><span>"Server password"</span><input name="serverPassword" prop:value=move || second.get() on:input=move |ev| second.set(event_target_value(&ev))/></label>
+                <label class="field"><span>"Server password"</span><input name="serverPassword" type=secret_type(server_shown) autocomplete="off" prop:value=move || second.get() on:input=move |ev| second.set(event_target_value(&ev))/></label>
             </Show>
             <Show when=is("header")>
-                <label class="field field--grow"><span>"Required Authorization value"</span><input name="serverHeader" prop:value=move || first.get() on:input=move |ev| first.set(event_target_value(&ev))/></label>
+                <label class="field field--grow"><span>"Required Authorization value"</span><input name="serverHeader" type=secret_type(server_shown) autocomplete="off" prop:value=move || first.get() on:input=move |ev| first.set(event_target_value(&ev))/></label>
             </Show>
+            <Show when=move || method.get() != "none"><Reveal shown=server_shown/></Show>
             <Show when=is("bearer")>
-                <label class="field field--grow"><span>"Server bearer token"</span><input name="serverToken" prop:value=move || first.get() on:input=move |ev| first.set(event_target_value(&ev))/></label>
+                <label class="field field--grow"><span>"Server bearer token"</span><input name="serverToken" type=secret_type(server_shown) autocomplete="off" prop:value=move || first.get() on:input=move |ev| first.set(event_target_value(&ev))/></label>
             </Show>
             <label class="field">
                 <span>"Server compatibility profile"</span>

@@ -8,6 +8,7 @@ use idp::sourcing::OnDeactivated;
 use leptos::prelude::*;
 
 use super::EditBar;
+use crate::components::reveal::{secret_type, Reveal};
 use crate::okta::use_org;
 
 fn interval_slug(interval: Interval) -> &'static str {
@@ -189,6 +190,7 @@ pub fn ToOkta() -> impl IntoView {
     let draft = RwSignal::new(ImportConfig::default());
     let custom_format = RwSignal::new(String::new());
     let hook = RwSignal::new(HookDraft::of(None));
+    let hook_shown = RwSignal::new(false);
     let load = move || {
         let config = host.with_untracked(|org| org.import.clone());
         custom_format.set(match &config.username_format {
@@ -358,7 +360,8 @@ pub fn ToOkta() -> impl IntoView {
                 </label>
                 <Show when=move || hook.with(|h| h.kind == "http")>
                     <label class="field field--grow"><span>"Hook URL"</span><input name="hookUrl" type="url" prop:value=move || hook.with(|h| h.url.clone()) on:input=move |ev| { let v = event_target_value(&ev); hook.update(|h| h.url = v); }/></label>
-                    <label class="field field--grow"><span>"Authorization header (optional)"</span><input name="hookAuthorization" autocomplete="off" prop:value=move || hook.with(|h| h.authorization.clone()) on:input=move |ev| { let v = event_target_value(&ev); hook.update(|h| h.authorization = v); }/></label>
+                    <label class="field field--grow"><span>"Authorization header (optional)"</span><input name="hookAuthorization" type=secret_type(hook_shown) autocomplete="off" prop:value=move || hook.with(|h| h.authorization.clone()) on:input=move |ev| { let v = event_target_value(&ev); hook.update(|h| h.authorization = v); }/></label>
+                    <Reveal shown=hook_shown/>
                 </Show>
                 <Show when=move || hook.with(|h| h.kind == "local")>
                     <p class="muted">"Each rule whose condition holds for the hook request (appuser.*, user.*, app.action) adds its commands; an error summary keeps the user out of the import."</p>

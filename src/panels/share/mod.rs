@@ -6,7 +6,7 @@
 //! readable diff against the current settings with Apply / Discard, or as an error. Nothing
 //! changes until the admin presses Apply.
 
-use idp::share::{self, Difference, SharedConfig};
+use idp::share::{self, Difference, ShareError, SharedConfig};
 use leptos::prelude::*;
 
 use crate::components::org_ready::OrgReady;
@@ -28,10 +28,19 @@ fn read_fragment() -> Incoming {
     let hash = window().location().hash().unwrap_or_default();
     match hash.trim_start_matches('#').strip_prefix(FRAGMENT_KEY) {
         None => Incoming::None,
-        Some(text) => match share::decode(text) {
-            Ok(config) => Incoming::Valid(Box::new(config)),
-            Err(e) => Incoming::Invalid(e.to_string()),
-        },
+        Some(text) => accept(share::decode(text)),
+    }
+}
+
+/// A decoded configuration, held to this page's own rule too: its inline hook may not point at
+/// the playground's origin, where an import's POST would reach the playground's own endpoints.
+fn accept(decoded: Result<SharedConfig, ShareError>) -> Incoming {
+    let origin = window().location().origin().unwrap_or_default();
+    match decoded
+        .and_then(|config| share::check_hook_destination(&config, &origin).map(|()| config))
+    {
+        Ok(config) => Incoming::Valid(Box::new(config)),
+        Err(e) => Incoming::Invalid(e.to_string()),
     }
 }
 
@@ -110,10 +119,7 @@ fn ShareBody() -> impl IntoView {
             let Some(text) = crate::chosen_file_text(&ev).await else {
                 return;
             };
-            incoming.set(match share::decode_json(text.as_bytes()) {
-                Ok(config) => Incoming::Valid(Box::new(config)),
-                Err(e) => Incoming::Invalid(e.to_string()),
-            });
+            incoming.set(accept(share::decode_json(text.as_bytes())));
         });
     };
 
@@ -129,6 +135,8 @@ fn ShareBody() -> impl IntoView {
             }.into_any(),
             Incoming::Valid(config) => {
                 let changes = share::diff(&current.get_untracked(), &config);
+                let hook = host.with_untracked(|org| share::hook_destination(org, &config));
+                let method_changes = current.get_untracked().auth_method != config.auth_method;
                 view! {
                     <div class="card" role="region" aria-label="Incoming configuration" data-testid="share-incoming">
                         <h2 class="section-title">"A shared configuration"</h2>
@@ -136,7 +144,13 @@ fn ShareBody() -> impl IntoView {
                             view! { <p>"It is the same as yours: applying it changes nothing."</p> }.into_any()
                         } else {
                             view! {
-                                <p>{format!("Applying it changes {} setting(s). People, groups, credentials and the app's data stay as they are.", changes.len())}</p>
+                                <p>{format!("Applying it changes {} setting(s). People, groups and the app's data stay as they are.", changes.len())}</p>
+                                <p data-testid="share-credentials">{if method_changes {
+                                    "The API Integration's credentials are cleared, since the link changes how it authenticates: enter new ones in Provisioning."
+                                } else {
+                                    "The API Integration keeps its credentials (the link carries only the method)."
+                                }}</p>
+                                <HookWarning hook=hook/>
                                 <Diff changes=changes/>
                             }.into_any()
                         }}
@@ -165,6 +179,23 @@ fn ShareBody() -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// Where imports would send people's profiles after applying, said before anything else in the
+/// diff: a link can name any server, and the Inline Hook receives every imported person.
+#[component]
+fn HookWarning(hook: Option<share::HookDestination>) -> impl IntoView {
+    hook.map(|hook| {
+        view! {
+            <div class="banner banner--warn" role="alert" data-testid="share-hook">
+                <p><strong>"Imports will send people's profiles to "<code>{hook.url.clone()}</code>"."</strong>
+                    " This link sets the import inline hook: after applying, every import POSTs the people it reads to that server."</p>
+                {hook.credential_dropped.then(|| view! {
+                    <p data-testid="share-hook-credential">"Your hook's credential is not sent there: it is removed, because the link moves the hook to another server. Enter one in Provisioning → To Okta if that server needs it."</p>
+                })}
+            </div>
+        }
+    })
 }
 
 #[component]

@@ -21,8 +21,10 @@ pub fn curl(record: &Record, base: &str, authorization: Option<&str>) -> String 
         record.url.get(path_start..).unwrap_or_default()
     );
     let mut parts = vec!["curl".to_string(), "-i".to_string()];
+    // Every part that comes from the exchange is quoted, the method too: a record is data, and
+    // pasting it into a shell must never run any of it.
     if record.method != "GET" {
-        parts.push(format!("-X {}", record.method));
+        parts.push(format!("-X {}", shell_quote(&record.method)));
     }
     parts.push(shell_quote(&url));
     for (name, value) in &record.request_headers {
@@ -34,7 +36,10 @@ pub fn curl(record: &Record, base: &str, authorization: Option<&str>) -> String 
                     shell_quote(&format!("Authorization: {real}"))
                 ));
             }
-        } else if !matches!(lower.as_str(), "x-playground-client" | "content-length") {
+        } else if !secrets::is_secret_header(&lower)
+            && !matches!(lower.as_str(), "x-playground-client" | "content-length")
+        {
+            // Other credential headers are masked in the record; a mask is never replayed.
             parts.push(format!("-H {}", shell_quote(&format!("{name}: {value}"))));
         }
     }
@@ -177,7 +182,7 @@ mod tests {
             text.contains("'http://127.0.0.1:8787/scim/v2/Users?x=1'"),
             "{text}"
         );
-        assert!(text.contains("-X POST"));
+        assert!(text.contains("-X 'POST'"));
         assert!(text.contains("'Authorization: Bearer real'"));
         assert!(!text.contains("••••"), "the mask is never sent");
         assert!(!text.contains("x-playground-client"));
@@ -185,6 +190,18 @@ mod tests {
             text.contains(r#"--data-raw '{"userName":"o'\''brien@x.com"}'"#),
             "{text}"
         );
+    }
+
+    #[wasm_bindgen_test]
+    fn curl_quotes_every_part_and_never_replays_a_mask() {
+        let mut hostile = record();
+        hostile.method = "GET;touch /tmp/owned".into();
+        hostile
+            .request_headers
+            .push(("Cookie".into(), "••••••••".into()));
+        let text = curl(&hostile, "http://127.0.0.1:8787", None);
+        assert!(text.contains("-X 'GET;touch /tmp/owned'"), "{text}");
+        assert!(!text.contains("••••"), "{text}");
     }
 
     #[wasm_bindgen_test]
