@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The pure crates must know nothing about the browser, so they build and test natively in
-# seconds and stay usable from any host. Fails if scim or idp depends, even indirectly, on a
+# seconds and stay usable from any host. Fails if one of them depends, even indirectly, on a
 # browser binding crate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 status=0
-for crate in scim idp secrets; do
+for crate in scim idp secrets wire protocol; do
   found=$(cargo tree --offline -p "$crate" -e normal,build --prefix none --format '{p}' \
     | awk '{print $1}' | grep -xE 'web-sys|js-sys|wasm-bindgen|wasm-bindgen-futures|leptos|gloo-[a-z-]+|indexed_db_futures' \
     | sort -u || true)

@@ -17,8 +17,8 @@ cargo fmt --all -- --check
 stage "2/11 purity: the pure crates have no browser dependencies"
 bash scripts/check-purity.sh
 
-stage "3/11 lint native: cargo clippy (scim, idp, secrets) -D warnings"
-cargo clippy -p scim -p idp -p secrets --all-targets -- -D warnings
+stage "3/11 lint native: cargo clippy (the pure crates) -D warnings"
+cargo clippy -p scim -p idp -p secrets -p wire -p protocol --all-targets -- -D warnings
 
 stage "4/11 lint wasm32: cargo clippy (app, worker; pure crates as hosted) -D warnings"
 cargo clippy --target wasm32-unknown-unknown -p scim-playground -p scim-sw --all-targets -- -D warnings
@@ -26,8 +26,8 @@ cargo clippy --target wasm32-unknown-unknown -p scim-playground -p scim-sw --all
 cargo clippy --target wasm32-unknown-unknown -p scim-playground -p scim-sw -- --cfg playground_split -D warnings
 cargo clippy --target wasm32-unknown-unknown -p scim -p idp --lib -- -D warnings
 
-stage "5/11 native tests: cargo test (scim, idp, secrets)"
-cargo test -p scim -p idp -p secrets
+stage "5/11 native tests: cargo test (the pure crates)"
+cargo test -p scim -p idp -p secrets -p wire -p protocol
 
 stage "6/11 browser tests: wasm-bindgen-test in headless Chromium (page and service worker)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

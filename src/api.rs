@@ -61,7 +61,7 @@ pub async fn send(
     // server never asked for and that forces a CORS preflight.
     if is_same_origin(url) {
         request_headers
-            .set("X-Playground-Client", client)
+            .set(protocol::traffic::CLIENT_HEADER, client)
             .map_err(describe)?;
     }
     init.set_headers(&request_headers);

@@ -19,8 +19,6 @@ use std::pin::Pin;
 use std::rc::Rc;
 
 use idp::clock::Clock;
-use idp::directory::Lifecycle;
-use idp::import::Decision;
 use idp::org::Org;
 use idp::push::App;
 use idp::settings::{ApiAuth, ProvisioningSettings};
@@ -35,117 +33,21 @@ use crate::api;
 
 /// The id of the one SCIM app of the simulated org.
 pub const APP_ID: &str = "0oa1scimplayground";
-/// The seed of the demo org, so every first visit starts from the same people.
-const DEMO_SEED: u64 = 2026;
+use idp::action::DEMO_SEED;
 /// How many users the demo org starts with.
 const DEMO_USERS: usize = 12;
-/// Users are generated in steps of this many, with a pause between steps, so generating
-/// thousands never blocks the page for long.
-const GENERATE_STEP: usize = 250;
 
-/// Something the admin asked for that may send SCIM requests.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    CreateUser {
-        profile: BTreeMap<String, String>,
-        password: Option<String>,
-        activate: bool,
-    },
-    UpdateUser {
-        id: String,
-        changes: BTreeMap<String, Option<String>>,
-    },
-    Lifecycle {
-        id: String,
-        action: Lifecycle,
-    },
-    AssignUser(String),
-    UnassignUser(String),
-    CreateGroup {
-        name: String,
-        description: String,
-    },
-    AddMember {
-        group: String,
-        user: String,
-    },
-    RemoveMember {
-        group: String,
-        user: String,
-    },
-    AssignGroup(String),
-    UnassignGroup(String),
-    RenameGroup {
-        group: String,
-        name: String,
-    },
-    PushGroup(String),
-    UnlinkGroup {
-        group: String,
-        delete_in_app: bool,
-    },
-    /// Generates `count` active people, and assigns the app to each when `assign` is set
-    /// (which provisions them, one existence check and one POST each).
-    Generate {
-        count: usize,
-        domain: String,
-        assign: bool,
-    },
-    /// "Test API Credentials" with settings that may not be saved yet.
-    TestCredentials(Box<ProvisioningSettings>),
-    Import,
-    Decide {
-        row: usize,
-        decision: Decision,
-    },
-    Confirm {
-        rows: Vec<usize>,
-        activate: bool,
-    },
-    /// Confirms every row still pending when the job runs.
-    ConfirmAll {
-        activate: bool,
-    },
-    ResumeImport,
-    CancelImport,
-    /// Moves the simulated clock forward, then runs a scheduled import if one is due.
-    AdvanceClock {
-        ms: i64,
-    },
-}
-
-impl Action {
-    /// What the activity line says while the action runs.
-    fn label(&self) -> &'static str {
-        match self {
-            Action::CreateUser { .. } => "Creating the user",
-            Action::UpdateUser { .. } => "Saving the profile",
-            Action::Lifecycle { .. } => "Changing the user's status",
-            Action::AssignUser(_) | Action::AssignGroup(_) => "Assigning the app",
-            Action::UnassignUser(_) | Action::UnassignGroup(_) => "Unassigning the app",
-            Action::CreateGroup { .. } => "Creating the group",
-            Action::AddMember { .. } | Action::RemoveMember { .. } => "Changing the membership",
-            Action::RenameGroup { .. } => "Renaming the group",
-            Action::PushGroup(_) => "Pushing the group",
-            Action::UnlinkGroup { .. } => "Unlinking the pushed group",
-            Action::Generate { .. } => "Generating users",
-            Action::TestCredentials(_) => "Testing the API credentials",
-            Action::Import => "Importing users from the app",
-            Action::Decide { .. } => "Recording the decision",
-            Action::Confirm { .. } | Action::ConfirmAll { .. } => "Confirming assignments",
-            Action::ResumeImport => "Resuming the import",
-            Action::CancelImport => "Cancelling the import",
-            Action::AdvanceClock { .. } => "Advancing the clock",
-        }
-    }
-}
+/// Something the admin asked for that may send SCIM requests: the simulator's own
+/// [`idp::action::Action`], named apart from Leptos's `Action`, which the prelude brings into
+/// every panel.
+pub use idp::action::Action as OrgAction;
 
 /// A change to the org's configuration that sends nothing (settings, mappings, attributes):
 /// it returns what to tell the admin, or why it was refused (and then the org is unchanged).
 pub type Edit = Box<dyn FnOnce(&mut Org) -> Result<String, String>>;
 
 enum Job {
-    Act(Action),
+    Act(OrgAction),
     Edit(&'static str, Edit),
 }
 
@@ -395,7 +297,7 @@ impl OrgHost {
     }
 
     /// Queues an action.
-    pub fn act(self, action: Action) {
+    pub fn act(self, action: OrgAction) {
         self.queue
             .update_value(|queue| queue.push_back(Job::Act(action)));
         self.pump();
@@ -598,235 +500,27 @@ impl OrgHost {
         }
     }
 
-    async fn apply(self, org: &mut Org, action: Action) -> Result<String, String> {
+    /// Runs one action of the simulator (`Org::perform`) over the browser's transport and
+    /// clock, showing its progress on the activity line.
+    async fn apply(self, org: &mut Org, action: OrgAction) -> Result<String, String> {
         let transport = FetchTransport {
             progress: self.progress,
             exchanges: self.exchanges,
         };
-        let clock = self.clock();
-        let t: &dyn Transport = &transport;
-        let c: &dyn Clock = &clock;
-        let login = |org: &Org, id: &str| {
-            org.directory
-                .user(id)
-                .map_or_else(|| id.to_string(), |u| u.login().to_string())
-        };
-        let group_name = |org: &Org, id: &str| {
-            org.directory
-                .group(id)
-                .map_or_else(|| id.to_string(), |g| g.name.clone())
-        };
-        let pushed = |done: String, result: Result<(), idp::push::PushError>| match result {
-            Ok(()) => Ok(done),
-            Err(e) => Err(format!("{done}, but provisioning failed: {e}")),
-        };
-        match action {
-            Action::CreateUser {
-                profile,
-                password,
-                activate,
-            } => {
-                let id = org
-                    .directory
-                    .create_user(profile, BTreeMap::new())
-                    .map_err(|e| e.to_string())?;
-                if let Some(password) = password.filter(|p| !p.is_empty()) {
-                    org.directory
-                        .set_password(&id, &password)
-                        .map_err(|e| e.to_string())?;
-                }
-                if activate {
-                    org.directory
-                        .transition(&id, Lifecycle::Activate)
-                        .map_err(|e| e.to_string())?;
-                }
-                Ok(format!("Created {}.", login(org, &id)))
-            }
-            Action::UpdateUser { id, changes } => {
-                let done = format!("Saved {}", login(org, &id));
-                let result = org.update_user(t, c, &id, changes).await;
-                pushed(done, result)
-            }
-            Action::Lifecycle { id, action } => {
-                let done = format!("{} {}", capitalise(action.as_str()), login(org, &id));
-                let result = org.user_lifecycle(t, c, &id, action).await;
-                pushed(done, result)
-            }
-            Action::AssignUser(id) => {
-                let done = format!("Assigned {}", login(org, &id));
-                let result = org.assign_user(t, c, &id).await;
-                pushed(done, result)
-            }
-            Action::UnassignUser(id) => {
-                let done = format!("Unassigned {}", login(org, &id));
-                let result = org.unassign_user(t, c, &id).await;
-                pushed(done, result)
-            }
-            Action::CreateGroup { name, description } => {
-                org.directory
-                    .create_group(&name, &description)
-                    .map_err(|e| e.to_string())?;
-                Ok(format!("Created the group {name}."))
-            }
-            Action::AddMember { group, user } => {
-                let done = format!("Added {} to {}", login(org, &user), group_name(org, &group));
-                let result = org.add_member(t, c, &group, &user).await;
-                pushed(done, result)
-            }
-            Action::RemoveMember { group, user } => {
-                let done = format!(
-                    "Removed {} from {}",
-                    login(org, &user),
-                    group_name(org, &group)
-                );
-                let result = org.remove_member(t, c, &group, &user).await;
-                pushed(done, result)
-            }
-            Action::AssignGroup(group) => {
-                let done = format!("Assigned the app to {}", group_name(org, &group));
-                let result = org.assign_group(t, c, &group).await;
-                pushed(done, result)
-            }
-            Action::UnassignGroup(group) => {
-                let done = format!("Unassigned the app from {}", group_name(org, &group));
-                let result = org.unassign_group(t, c, &group).await;
-                pushed(done, result)
-            }
-            Action::RenameGroup { group, name } => {
-                let done = format!("Renamed {} to {name}", group_name(org, &group));
-                let result = org.rename_group(t, c, &group, &name).await;
-                pushed(done, result)
-            }
-            Action::PushGroup(group) => {
-                let done = format!("Pushed {}", group_name(org, &group));
-                let result = if org.group_pushes.get(&group).is_some() {
-                    org.push_group_now(t, c, &group).await
-                } else {
-                    org.push_group(t, c, &group).await
-                };
-                pushed(done, result)
-            }
-            Action::UnlinkGroup {
-                group,
-                delete_in_app,
-            } => {
-                let done = format!("Unlinked {}", group_name(org, &group));
-                let result = org.unlink_group(t, c, &group, delete_in_app).await;
-                pushed(done, result)
-            }
-            Action::Generate {
-                count,
-                domain,
-                assign,
-            } => {
-                let before = org.directory.users().count();
-                let mut made = 0;
-                while made < count {
-                    let step = GENERATE_STEP.min(count - made);
-                    let seed = DEMO_SEED
-                        .wrapping_add(before as u64)
-                        .wrapping_add(made as u64);
-                    let ids =
-                        idp::generator::generate_users(&mut org.directory, seed, step, &domain)
-                            .map_err(|e| e.to_string())?;
-                    for id in &ids {
-                        activate_with_password(org, id);
-                    }
-                    made += step;
-                    self.progress.set(Some((made, count)));
-                    // Let the page paint the progress bar before the next step.
-                    c.sleep(0).await;
-                    if assign {
-                        for id in &ids {
-                            // A failed push is recorded on the assignment and in the System
-                            // Log; the others still go ahead, as in Okta.
-                            let _ = org.assign_user(t, c, id).await;
-                        }
-                    }
-                }
-                let failed = if assign {
-                    org.directory
-                        .app_users(&org.app.id)
-                        .filter(|a| matches!(a.sync, idp::directory::SyncState::Error { .. }))
-                        .count()
-                } else {
-                    0
-                };
-                match (assign, failed) {
-                    (false, _) => Ok(format!("Generated {count} people (activated).")),
-                    (true, 0) => Ok(format!("Generated {count} people and assigned the app to them.")),
-                    (true, n) => Err(format!("Generated {count} people and assigned the app; {n} assignment(s) show a provisioning error (see the System Log).")),
-                }
-            }
-            Action::TestCredentials(settings) => {
-                // Okta tests what is typed in the form, before Save: the test runs on a small
-                // org holding only the app with those settings, and is then dropped.
-                let mut probe = Org::new(org.app.clone(), 0);
-                probe.app.settings = *settings;
-                match probe.test_credentials(t, c).await {
-                    Ok(()) => Ok(format!("{} was verified successfully!", org.app.label)),
-                    Err(e) => Err(format!("Test API Credentials failed: {e}")),
-                }
-            }
-            Action::Import => match org.import(t, c).await {
-                Ok(run) => Ok(format!("Import finished: {}.", run.stats)),
-                Err(e) => Err(format!("Import failed: {e}")),
-            },
-            Action::Decide { row, decision } => org
-                .decide(row, decision)
-                .map(|()| "Decision recorded.".to_string())
-                .map_err(|e| e.to_string()),
-            Action::Confirm { rows, activate } => {
-                let n = rows.len();
-                org.confirm(&rows, activate, c)
-                    .await
-                    .map(|()| format!("Confirmed {n} assignment(s)."))
-                    .map_err(|e| e.to_string())
-            }
-            Action::ConfirmAll { activate } => {
-                let n = org.last_import.as_ref().map_or(0, |run| {
-                    run.rows
-                        .iter()
-                        .filter(|r| r.state == idp::import::RowState::Pending)
-                        .count()
-                });
-                org.confirm_all(activate, c)
-                    .await
-                    .map(|()| format!("Confirmed {n} assignment(s)."))
-                    .map_err(|e| e.to_string())
-            }
-            Action::ResumeImport => org
-                .resume_import(c)
-                .await
-                .map(|run| format!("Import resumed: {}.", run.stats))
-                .map_err(|e| e.to_string()),
-            Action::CancelImport => org
-                .cancel_import(c)
-                .map(|()| "Import cancelled; nothing was applied.".to_string())
-                .map_err(|e| e.to_string()),
-            Action::AdvanceClock { ms } => {
-                self.clock_offset_ms.update(|o| *o = o.saturating_add(ms));
-                let clock = self.clock();
-                match org.tick(t, &clock).await {
-                    Ok(true) => Ok("The clock moved on and a scheduled import ran.".into()),
-                    Ok(false) => Ok("The clock moved on; no import was due.".into()),
-                    Err(e) => Err(format!("The scheduled import failed: {e}")),
-                }
-            }
+        // The simulated clock is the page's: it moves before the action looks at it.
+        if let OrgAction::AdvanceClock { ms } = &action {
+            let ms = *ms;
+            self.clock_offset_ms.update(|o| *o = o.saturating_add(ms));
         }
+        let clock = self.clock();
+        let progress = self.progress;
+        let report = move |done: usize, of: usize| progress.set(Some((done, of)));
+        org.perform(action, &transport, &clock, &report)
+            .await
+            .map_err(|e| e.to_string())
     }
 }
 
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
-
-/// Gives a generated user a password and activates them, as an admin creating demo people
-/// would; generated users are staged otherwise, and staged users cannot be provisioned.
 /// Fills `bytes` from `crypto.getRandomValues`; false when the browser has no such generator.
 fn crypto_random(bytes: &mut [u8]) -> bool {
     window()
@@ -834,12 +528,6 @@ fn crypto_random(bytes: &mut [u8]) -> bool {
         .ok()
         .and_then(|crypto| crypto.get_random_values_with_u8_array(bytes).ok())
         .is_some()
-}
-
-fn activate_with_password(org: &mut Org, id: &str) {
-    let password = format!("Demo-{}!", &id[id.len().saturating_sub(6)..]);
-    let _ = org.directory.set_password(id, &password);
-    let _ = org.directory.transition(id, Lifecycle::Activate);
 }
 
 /// The base URL of the built-in server, as Okta's API Integration holds it: absolute.
@@ -869,7 +557,7 @@ pub fn demo_org() -> Org {
         idp::generator::generate_users(&mut org.directory, DEMO_SEED, DEMO_USERS, "example.com")
             .unwrap_or_default();
     for id in &ids {
-        activate_with_password(&mut org, id);
+        idp::action::activate_demo_user(&mut org, id);
     }
     let mut by_department: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for id in &ids {

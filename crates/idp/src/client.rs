@@ -2,13 +2,19 @@
 //!
 //! Okta with a custom (App Integration Wizard) app, Okta with a catalog (OIN) app and Entra ID
 //! agree on *what* to send (create, update, deactivate, push a group) but not on the wire
-//! shapes (okta-provisioning.md §3). Every shape that differs is decided here, so the push
+//! shapes (docs/okta-model.md §3). Every shape that differs is decided here, so the push
 //! code states each decision once and the UI can show the difference side by side.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::transport::encode_query_value;
+
+/// The `User-Agent` Okta's SCIM client sends.
+pub const USER_AGENT: &str = "Okta SCIM Client 1.0.0";
+
+/// The `Accept` and `Content-Type` Okta's SCIM client sends.
+pub const SCIM_MEDIA_TYPE: &str = "application/scim+json; charset=utf-8";
 
 /// Which client the simulator talks like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -57,7 +63,7 @@ impl ClientProfile {
     /// The `User-Agent` the client sends. Entra ID's is not documented, so none is sent.
     pub fn user_agent(self) -> Option<&'static str> {
         match self {
-            ClientProfile::OktaOin | ClientProfile::OktaCustom => Some(crate::push::USER_AGENT),
+            ClientProfile::OktaOin | ClientProfile::OktaCustom => Some(USER_AGENT),
             ClientProfile::EntraId => None,
         }
     }
@@ -65,7 +71,7 @@ impl ClientProfile {
     /// The `Accept` and `Content-Type` value.
     pub fn media_type(self) -> &'static str {
         match self {
-            ClientProfile::OktaOin | ClientProfile::OktaCustom => crate::push::SCIM_MEDIA_TYPE,
+            ClientProfile::OktaOin | ClientProfile::OktaCustom => SCIM_MEDIA_TYPE,
             ClientProfile::EntraId => "application/scim+json",
         }
     }

@@ -1,4 +1,4 @@
-//! The in-browser test runner's suites: Okta's pre-submission SPEC test (okta-provisioning.md
+//! The in-browser test runner's suites: Okta's pre-submission SPEC test (docs/okta-model.md
 //! §7), the lifecycle CRUD flow, and a discovery and schema check — against any SCIM base URL,
 //! through the [`Transport`] (a real `fetch` in the app).
 //!
@@ -96,10 +96,8 @@ impl Suite {
     }
 }
 
-const LIST_RESPONSE: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+use wire::urn::{LIST_RESPONSE, PATCH_OP, USER};
 const ERROR: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
-const USER: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
-const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 /// Sends requests and keeps the steps.
 struct Runner<'a> {

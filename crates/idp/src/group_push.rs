@@ -1,4 +1,4 @@
-//! Group Push: Okta groups mirrored as SCIM groups in the app (okta-provisioning.md §3).
+//! Group Push: Okta groups mirrored as SCIM groups in the app (docs/okta-model.md §3).
 //!
 //! A pushed group is created in the app (or linked to an app group of the same name), and from
 //! then on renames and membership changes are sent as differences from what was last pushed.

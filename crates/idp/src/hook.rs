@@ -1,4 +1,4 @@
-//! The import inline hook (okta-provisioning.md §4): for each imported user, after mapping and
+//! The import inline hook (docs/okta-model.md §4): for each imported user, after mapping and
 //! matching and before the Okta user is created or linked, Okta POSTs a
 //! `com.okta.import.transform` event and applies the commands it gets back.
 //!

@@ -1,4 +1,4 @@
-//! "To Okta": importing the app's users (okta-provisioning.md §4).
+//! "To Okta": importing the app's users (docs/okta-model.md §4).
 //!
 //! An import reads every page of `GET /Users?startIndex=…&count=100`, maps each app user to an
 //! Okta profile (the app → Okta mappings and the username format), sorts it into a result row

@@ -8,7 +8,9 @@
 //! - [`org`]: [`org::Org`], the whole simulated org (directory, app, group pushes, import
 //!   configuration and last import, System Log), the type the app persists and calls.
 //! - [`transport`]: the async `Transport` trait, `HttpRequest`/`HttpResponse`, `block_on`.
-//! - [`clock`], [`rng`]: injected time (`SimClock`) and a seeded PRNG, since wasm32 has neither.
+//! - [`action`]: what an admin asks for ([`action::Action`]) and [`org::Org::perform`], which does it.
+//! - [`clock`], [`rng`]: injected time (`SimClock`), a seeded PRNG for demo data and ids, and
+//!   the secure source (`Entropy`) the host gives for passwords.
 //! - [`directory`]: users, lifecycle, groups, assignments, app user records; [`generator`]
 //!   makes seeded demo users.
 //! - [`profile`]: the app's attributes (Profile Editor); [`mapping`]: both mapping tables.
@@ -41,6 +43,7 @@
 //! assert!(idp::share::decode(&link).is_ok());
 //! ```
 
+pub mod action;
 pub mod client;
 pub mod clock;
 pub mod conformance;

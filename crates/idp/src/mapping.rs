@@ -95,7 +95,7 @@ pub struct Mappings {
 }
 
 impl Mappings {
-    /// The mappings of Okta's SCIM 2.0 template app (okta-provisioning.md §5), for
+    /// The mappings of Okta's SCIM 2.0 template app (docs/okta-model.md §5), for
     /// [`AppProfile::scim_default`].
     pub fn scim_default() -> Mappings {
         let push = |target: &str, expression: &str| ToAppMapping {

@@ -1,4 +1,4 @@
-//! Import matching: whether an imported app user is an existing Okta user (okta-provisioning.md
+//! Import matching: whether an imported app user is an existing Okta user (docs/okta-model.md
 //! §4, "User Creation & Matching").
 //!
 //! An exact match needs every selected criterion to hold; "the following attribute matches"

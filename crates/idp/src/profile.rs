@@ -7,7 +7,7 @@ use crate::directory::{is_base_attribute, BASE_ATTRIBUTES};
 use crate::mapping::Mappings;
 
 /// The SCIM core User schema.
-pub const CORE_USER_URN: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+pub use wire::urn::USER as CORE_USER_URN;
 
 /// The SCIM enterprise User extension.
 pub const ENTERPRISE_USER_URN: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -123,7 +123,7 @@ pub struct AppProfile {
 }
 
 impl AppProfile {
-    /// The attributes of Okta's SCIM 2.0 template app (okta-provisioning.md §5).
+    /// The attributes of Okta's SCIM 2.0 template app (docs/okta-model.md §5).
     pub fn scim_default() -> AppProfile {
         let core = AppAttribute::core;
         let enterprise = AppAttribute::enterprise;

@@ -1,5 +1,5 @@
 //! "To App" provisioning: what Okta sends to a SCIM app when users are assigned, changed,
-//! unassigned, deactivated or reactivated (okta-provisioning.md §3).
+//! unassigned, deactivated or reactivated (docs/okta-model.md §3).
 //!
 //! Every attempt is written to the [`SystemLog`]. A failure (an HTTP error, a network error, a
 //! rate limit that outlasts Okta's retries) is logged and marks the assignment with a
@@ -24,14 +24,8 @@ use crate::settings::{PasswordSeed, ProvisioningSettings, DEFAULT_RETRY_WAIT_MS,
 use crate::syslog::{event_type, Event, LoggedRequest, Outcome, SystemLog};
 use crate::transport::{encode_query_value, HttpRequest, HttpResponse, Transport, TransportError};
 
-/// The `User-Agent` Okta's SCIM client sends.
-pub const USER_AGENT: &str = "Okta SCIM Client 1.0.0";
-
-/// The `Accept` and `Content-Type` Okta's SCIM client sends.
-pub const SCIM_MEDIA_TYPE: &str = "application/scim+json; charset=utf-8";
-
 /// The PATCH message schema.
-pub const PATCH_OP_URN: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+pub use wire::urn::PATCH_OP as PATCH_OP_URN;
 
 /// One app as Okta provisions it: its settings, its app user profile and its mappings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,5 +1,5 @@
 //! Import safeguards: an import that would unassign too many users pauses instead
-//! (okta-provisioning.md §4).
+//! (docs/okta-model.md §4).
 //!
 //! The app-level safeguard applies only to apps with more than 100 assigned users and the
 //! org-level one only to orgs with at least 100 assignments, so small test orgs are never
@@ -67,6 +67,21 @@ pub struct Tripped {
 }
 
 impl Safeguards {
+    /// The one check of the settings, used by the To Okta form and the share decoder alike:
+    /// each level's percent is 1 to 100 (0 % would stop every import that unassigns anyone).
+    ///
+    /// # Errors
+    ///
+    /// The first level whose percent is out of range.
+    pub fn validate(&self) -> Result<(), Level> {
+        for (level, guard) in [(Level::App, self.app), (Level::Org, self.org)] {
+            if !(1..=100).contains(&guard.percent) {
+                return Err(level);
+            }
+        }
+        Ok(())
+    }
+
     /// Whether unassigning `would_unassign` users trips a safeguard, given the app's assigned
     /// users (deactivated ones count) and the org's assignments. The app level is checked
     /// first.

@@ -1,10 +1,10 @@
 //! An app's provisioning settings: the API integration (base URL and authentication), the app
-//! type, and the "To App" toggles of okta-provisioning.md §2.
+//! type, and the "To App" toggles of docs/okta-model.md §2.
 
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
-pub use crate::client::ClientProfile;
+use crate::client::ClientProfile;
 
 /// The API integration's authentication.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -187,7 +187,7 @@ pub enum ShareError {
     #[error("the mapping to {0} has no attribute to map to")]
     UnknownTarget(String),
     /// A safeguard percentage above 100.
-    #[error("the {0} safeguard is above 100 %")]
+    #[error("the {0}-level safeguard must be between 1 and 100 percent")]
     OutOfRange(&'static str),
     /// A text field holds markup, control characters or too much text, e.g. an app label of
     /// `<script>…</script>`: the page would show it escaped, but a configuration anyone can
@@ -633,11 +633,11 @@ fn validate(config: &SharedConfig) -> Result<(), ShareError> {
         }
         None => {}
     }
-    if config.import.safeguards.app.percent > 100 {
-        return Err(ShareError::OutOfRange("app"));
-    }
-    if config.import.safeguards.org.percent > 100 {
-        return Err(ShareError::OutOfRange("org"));
+    if let Err(level) = config.import.safeguards.validate() {
+        return Err(ShareError::OutOfRange(match level {
+            crate::safeguard::Level::App => "app",
+            crate::safeguard::Level::Org => "org",
+        }));
     }
     Ok(())
 }
@@ -993,6 +993,13 @@ mod tests {
                     o["import"]["safeguards"]["app"]["percent"] = json!(101);
                 }),
                 |e| matches!(e, ShareError::OutOfRange("app")),
+            ),
+            // The form refuses 0 % too: one validation for both (Safeguards::validate).
+            (
+                tampered(|o| {
+                    o["import"]["safeguards"]["org"]["percent"] = json!(0);
+                }),
+                |e| matches!(e, ShareError::OutOfRange("org")),
             ),
             (
                 tampered(|o| {

@@ -1,5 +1,5 @@
 //! Profile & Lifecycle Sourcing: what an import does to Okta users when the app, as their
-//! profile source, deactivates or reactivates them (okta-provisioning.md §4).
+//! profile source, deactivates or reactivates them (docs/okta-model.md §4).
 //!
 //! These are pure decisions; the import applies them through the directory's transitions, so
 //! a decision the user's status does not allow is simply not taken.

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::transport::HttpRequest;
 
-/// Okta's event type names (okta-provisioning.md §6).
+/// Okta's event type names (docs/okta-model.md §6).
 pub mod event_type {
     /// A new app account was created.
     pub const PUSH: &str = "application.provision.user.push";

@@ -7,7 +7,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
+use std::task::{Context, Poll, Waker};
 
 use serde::{Deserialize, Serialize};
 
@@ -103,8 +103,7 @@ pub trait Transport {
 /// (the in-process SCIM engine, a simulated clock); it spins on a future that really waits, so
 /// a host with real I/O drives the simulator's futures with its own executor instead.
 pub fn block_on<F: Future>(future: F) -> F::Output {
-    let waker = noop_waker();
-    let mut cx = Context::from_waker(&waker);
+    let mut cx = Context::from_waker(Waker::noop());
     let mut future = std::pin::pin!(future);
     loop {
         if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
@@ -113,29 +112,9 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
     }
 }
 
-fn noop_waker() -> Waker {
-    fn clone(_: *const ()) -> RawWaker {
-        RawWaker::new(std::ptr::null(), &VTABLE)
-    }
-    fn noop(_: *const ()) {}
-    static VTABLE: RawWakerVTable = RawWakerVTable::new(clone, noop, noop, noop);
-    // SAFETY: every vtable function ignores the data pointer, so a null pointer is never read.
-    unsafe { Waker::from_raw(RawWaker::new(std::ptr::null(), &VTABLE)) }
-}
-
 /// Percent-encodes `text` for a URL query value: everything but RFC 3986's unreserved
 /// characters is escaped, so a space is `%20` as Okta sends it, never `+`.
-pub fn encode_query_value(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 3);
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
+pub use wire::percent::encode as encode_query_value;
 
 #[cfg(test)]
 mod tests {

@@ -1,15 +1,16 @@
 //! Whole To App scenarios against the SCIM engine in process, asserting the exact requests
-//! Okta would send (okta-provisioning.md §3).
+//! Okta would send (docs/okta-model.md §3).
 
 mod support;
 
 use std::collections::BTreeMap;
 
+use idp::client::ClientProfile;
 use idp::clock::{Clock, SimClock};
 use idp::directory::{Directory, Lifecycle, SyncState};
 use idp::push::{App, Provisioner, PushError};
 use idp::rng::Entropy;
-use idp::settings::{ApiAuth, ClientProfile, ProvisioningSettings};
+use idp::settings::{ApiAuth, ProvisioningSettings};
 use idp::syslog::{event_type, Outcome, SystemLog};
 use idp::transport::{block_on, HttpRequest, TransportError};
 use serde_json::{json, Value};

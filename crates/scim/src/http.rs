@@ -135,38 +135,7 @@ impl<'a> Env<'a> {
 
 /// Decodes a percent-encoded query component; `+` means a space (HTML form encoding, which older
 /// Okta clients use). Invalid escapes are kept literally rather than rejected.
-pub(crate) fn percent_decode(input: &str, plus_is_space: bool) -> String {
-    let bytes = input.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'+' if plus_is_space => out.push(b' '),
-            b'%' => {
-                let hi = bytes.get(i + 1).and_then(|c| hex_value(*c));
-                let lo = bytes.get(i + 2).and_then(|c| hex_value(*c));
-                if let (Some(hi), Some(lo)) = (hi, lo) {
-                    out.push(hi * 16 + lo);
-                    i += 2;
-                } else {
-                    out.push(b'%');
-                }
-            }
-            _ => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex_value(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    }
-}
+pub(crate) use wire::percent::decode as percent_decode;
 
 /// Splits a raw query string into decoded `(name, value)` pairs.
 pub(crate) fn parse_query(query: &str) -> Vec<(String, String)> {

@@ -15,7 +15,7 @@ use crate::schema::{AttrType, Attribute, KindLookup, Mutability, Registry, Resou
 use crate::settings::Profile;
 
 /// The schema URN of a PATCH request body.
-pub const PATCH_OP: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+pub use wire::urn::PATCH_OP;
 
 /// One of the three PATCH operations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

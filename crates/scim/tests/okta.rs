@@ -1,4 +1,4 @@
-//! Okta's request shapes (okta-provisioning.md §3) and its 12-step SPEC test (§7), end to end
+//! Okta's request shapes (docs/okta-model.md §3) and its 12-step SPEC test (§7), end to end
 //! against one server, in the order Okta sends them.
 
 mod common;

@@ -112,7 +112,7 @@ pub async fn handle(request: Request) -> Result<web_sys::Response, JsValue> {
     })
     .await;
     if let (Route::Scim, Some(host)) = (route, db) {
-        let record = traffic::Record::new(at, &head, &response, clock_ms() - started);
+        let record = traffic::new_record(at, &head, &response, clock_ms() - started);
         traffic::record(&host.db, record);
     }
     http::write_response(&response)

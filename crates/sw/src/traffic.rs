@@ -4,7 +4,8 @@
 //! page on the `scim-playground` BroadcastChannel. Credentials never reach the log: the
 //! `Authorization` header is masked before the record is built.
 
-use serde::Serialize;
+use protocol::traffic::{traffic_message, CLIENT_HEADER};
+pub use protocol::traffic::{Record, CHANNEL};
 use wasm_bindgen::JsValue;
 use web_sys::BroadcastChannel;
 
@@ -13,33 +14,8 @@ use indexed_db_futures::database::Database;
 
 /// How many exchanges the log keeps.
 pub const KEEP: u32 = 5000;
-/// The channel pages listen on.
-pub const CHANNEL: &str = "scim-playground";
 /// Bodies longer than this are cut in the record (the exchange itself is not affected).
 const MAX_BODY: usize = 256 * 1024;
-/// The header a caller sets to say who it is (simulator, console, tests, external).
-const CLIENT_HEADER: &str = "x-playground-client";
-
-/// One recorded exchange, as the Traffic panel reads it.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Record {
-    /// When the request arrived (RFC 3339).
-    pub at: String,
-    /// Who sent it: the `X-Playground-Client` header, or `page` when absent.
-    pub client: String,
-    /// The server's compatibility profile when it answered.
-    pub profile: String,
-    pub method: String,
-    pub url: String,
-    pub request_headers: Vec<(String, String)>,
-    pub request_body: String,
-    pub status: u16,
-    pub response_headers: Vec<(String, String)>,
-    pub response_body: String,
-    /// Time from the worker receiving the request to the response being ready.
-    pub duration_ms: f64,
-}
 
 fn body_text(body: &[u8]) -> String {
     let cut = body.len().min(MAX_BODY);
@@ -50,39 +26,37 @@ fn body_text(body: &[u8]) -> String {
     text
 }
 
-impl Record {
-    /// Builds the record of one exchange.
-    pub fn new(
-        at: String,
-        request: &scim::Request,
-        response: &scim::Response,
-        duration_ms: f64,
-    ) -> Record {
-        // Nothing secret is ever part of a record (SECURITY.md): credential headers of either
-        // side and secret members of either body are masked before the record exists, so the
-        // broadcast, the stored log, HAR files and "copy as curl" never see them.
-        let request_headers = secrets::headers(&request.headers);
-        let query = if request.query.is_empty() {
-            String::new()
-        } else {
-            format!("?{}", request.query)
-        };
-        Record {
-            at,
-            client: request.header(CLIENT_HEADER).unwrap_or("page").to_string(),
-            profile: response
-                .header("x-scim-profile")
-                .unwrap_or_default()
-                .to_string(),
-            method: request.method.clone(),
-            url: format!("{}{}{}", request.base_url, request.path, query),
-            request_headers,
-            request_body: secrets::body(&body_text(&request.body)),
-            status: response.status,
-            response_headers: secrets::headers(&response.headers),
-            response_body: secrets::body(&body_text(&response.body)),
-            duration_ms,
-        }
+/// Builds the record of one exchange.
+pub fn new_record(
+    at: String,
+    request: &scim::Request,
+    response: &scim::Response,
+    duration_ms: f64,
+) -> Record {
+    // Nothing secret is ever part of a record (SECURITY.md): credential headers of either
+    // side and secret members of either body are masked before the record exists, so the
+    // broadcast, the stored log, HAR files and "copy as curl" never see them.
+    let request_headers = secrets::headers(&request.headers);
+    let query = if request.query.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", request.query)
+    };
+    Record {
+        at,
+        client: request.header(CLIENT_HEADER).unwrap_or("page").to_string(),
+        profile: response
+            .header("x-scim-profile")
+            .unwrap_or_default()
+            .to_string(),
+        method: request.method.clone(),
+        url: format!("{}{}{}", request.base_url, request.path, query),
+        request_headers,
+        request_body: secrets::body(&body_text(&request.body)),
+        status: response.status,
+        response_headers: secrets::headers(&response.headers),
+        response_body: secrets::body(&body_text(&response.body)),
+        duration_ms,
     }
 }
 
@@ -103,7 +77,7 @@ pub fn record(db: &Database, record: Record) {
     let Ok(json) = serde_json::to_string(&record) else {
         return;
     };
-    broadcast(&format!(r#"{{"type":"traffic","record":{json}}}"#));
+    broadcast(&traffic_message(&json));
     PENDING.with(|p| p.borrow_mut().push(json));
     if FLUSH_SCHEDULED.with(|f| f.replace(true)) {
         return;
@@ -158,7 +132,7 @@ mod tests {
         let mut response = scim::Response::empty(201);
         response.set_header("Set-Cookie", "session=s3cr3t");
         response.body = br#"{"id":"1","userName":"ada","password":"hunter2"}"#.to_vec();
-        let record = Record::new(String::new(), &request, &response, 1.0);
+        let record = new_record(String::new(), &request, &response, 1.0);
         let text = serde_json::to_string(&record).unwrap_or_default();
         for secret in ["abc.def", "s3cr3t", "k-123", "hunter2"] {
             assert!(!text.contains(secret), "{secret} in {text}");

@@ -1,5 +1,5 @@
 //! Ready-made requests for the Console: every SCIM operation, and the requests Okta and Entra ID
-//! typically send (okta-provisioning.md §3). `{id}` in a path is replaced with the id of the
+//! typically send (docs/okta-model.md §3). `{id}` in a path is replaced with the id of the
 //! last resource the Console created, when there is one.
 
 /// One template.

@@ -5,7 +5,7 @@
 use idp::group_push::GroupPushStatus;
 use leptos::prelude::*;
 
-use crate::okta::{use_org, Action};
+use crate::okta::{use_org, OrgAction};
 
 #[derive(Debug, Clone, PartialEq)]
 struct Row {
@@ -61,7 +61,7 @@ pub fn Groups() -> impl IntoView {
             }));
             return;
         }
-        host.act(Action::CreateGroup {
+        host.act(OrgAction::CreateGroup {
             name: group_name,
             description: description.get_untracked().trim().to_string(),
         });
@@ -133,7 +133,7 @@ fn GroupDetail(id: String) -> impl IntoView {
         let login = new_member.get_untracked().trim().to_string();
         match host.with_untracked(|org| org.directory.user_by_login(&login).map(|u| u.id.clone())) {
             Some(user) => {
-                host.act(Action::AddMember {
+                host.act(OrgAction::AddMember {
                     group: id.get_value(),
                     user,
                 });
@@ -182,21 +182,21 @@ fn GroupDetail(id: String) -> impl IntoView {
                 <div class="toolbar" role="group" aria-label="Assignment and Group Push">
                     {if assigned {
                         let g = group_id.clone();
-                        view! { <button class="button" type="button" on:click=move |_| host.act(Action::UnassignGroup(g.clone()))>"Unassign app from group"</button> }.into_any()
+                        view! { <button class="button" type="button" on:click=move |_| host.act(OrgAction::UnassignGroup(g.clone()))>"Unassign app from group"</button> }.into_any()
                     } else {
                         let g = group_id.clone();
-                        view! { <button class="button" type="button" on:click=move |_| host.act(Action::AssignGroup(g.clone()))>"Assign app to group"</button> }.into_any()
+                        view! { <button class="button" type="button" on:click=move |_| host.act(OrgAction::AssignGroup(g.clone()))>"Assign app to group"</button> }.into_any()
                     }}
                     {let g = group_id.clone(); view! {
-                        <button class="button button--ghost" type="button" on:click=move |_| host.act(Action::PushGroup(g.clone()))>
+                        <button class="button button--ghost" type="button" on:click=move |_| host.act(OrgAction::PushGroup(g.clone()))>
                             {if pushed { "Push now" } else { "Push group" }}
                         </button>
                     }}
                     {pushed.then(|| { let g = group_id.clone(); let g2 = group_id.clone(); view! {
-                        <button class="button button--ghost" type="button" on:click=move |_| host.act(Action::UnlinkGroup { group: g.clone(), delete_in_app: false })>"Unlink (leave in app)"</button>
+                        <button class="button button--ghost" type="button" on:click=move |_| host.act(OrgAction::UnlinkGroup { group: g.clone(), delete_in_app: false })>"Unlink (leave in app)"</button>
                         <button class="button button--ghost" type="button" on:click=move |_| {
                             if window().confirm_with_message("Unlink the pushed group and delete it in the app?").unwrap_or(false) {
-                                host.act(Action::UnlinkGroup { group: g2.clone(), delete_in_app: true });
+                                host.act(OrgAction::UnlinkGroup { group: g2.clone(), delete_in_app: true });
                             }
                         }>"Unlink and delete in app"</button>
                     }})}
@@ -205,7 +205,7 @@ fn GroupDetail(id: String) -> impl IntoView {
                 <form class="toolbar" aria-label="Rename group" on:submit={ let g = group_id.clone(); move |ev: leptos::ev::SubmitEvent| {
                     ev.prevent_default();
                     let name = rename.get_untracked().trim().to_string();
-                    if !name.is_empty() { host.act(Action::RenameGroup { group: g.clone(), name }); }
+                    if !name.is_empty() { host.act(OrgAction::RenameGroup { group: g.clone(), name }); }
                 }}>
                     <label class="field field--grow"><span>"Group name"</span><input prop:value=move || rename.get() on:input=move |ev| rename.set(event_target_value(&ev))/></label>
                     <button class="button button--ghost" type="submit">"Rename"</button>
@@ -217,7 +217,7 @@ fn GroupDetail(id: String) -> impl IntoView {
                         view! {
                             <li>{login.clone()} " "
                                 <button class="link-button" type="button" aria-label=format!("Remove {login} from the group")
-                                    on:click=move |_| host.act(Action::RemoveMember { group: g.clone(), user: user.clone() })>"Remove"</button>
+                                    on:click=move |_| host.act(OrgAction::RemoveMember { group: g.clone(), user: user.clone() })>"Remove"</button>
                             </li>
                         }
                     }).collect_view()}

@@ -7,7 +7,7 @@ use idp::directory::{Lifecycle, UserStatus, BASE_ATTRIBUTES, REQUIRED_ATTRIBUTES
 use leptos::prelude::*;
 
 use super::assignment_text;
-use crate::okta::{use_org, Action};
+use crate::okta::{use_org, OrgAction};
 
 const PAGE: usize = 25;
 
@@ -129,7 +129,7 @@ pub fn People() -> impl IntoView {
             .parse::<usize>()
             .unwrap_or(0);
         if (1..=10_000).contains(&count) {
-            host.act(Action::Generate {
+            host.act(OrgAction::Generate {
                 count,
                 domain: "example.com".into(),
                 assign: generate_assign.get_untracked(),
@@ -266,7 +266,7 @@ fn AddPerson(done: impl Fn() + Copy + 'static) -> impl IntoView {
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
         .collect();
-        host.act(Action::CreateUser {
+        host.act(OrgAction::CreateUser {
             profile,
             password: Some(password.get_untracked()),
             activate: activate.get_untracked(),
@@ -338,7 +338,7 @@ fn Person(id: String) -> impl IntoView {
             error.set(Some("Nothing changed.".into()));
             return;
         }
-        host.act(Action::UpdateUser {
+        host.act(OrgAction::UpdateUser {
             id: id.get_value(),
             changes,
         });
@@ -385,17 +385,17 @@ fn Person(id: String) -> impl IntoView {
                             <button class="button button--ghost" type="button" on:click=move |_| {
                                 let go = action != Lifecycle::Delete
                                     || window().confirm_with_message("Delete this person from Okta for good?").unwrap_or(false);
-                                if go { host.act(Action::Lifecycle { id: user_id.clone(), action }); }
+                                if go { host.act(OrgAction::Lifecycle { id: user_id.clone(), action }); }
                             }>{label(action)}</button>
                         }
                     }).collect_view()}
                     {if assigned_directly {
                         let user_id = user_id.clone();
-                        view! { <button class="button" type="button" on:click=move |_| host.act(Action::UnassignUser(user_id.clone()))>"Unassign app"</button> }.into_any()
+                        view! { <button class="button" type="button" on:click=move |_| host.act(OrgAction::UnassignUser(user_id.clone()))>"Unassign app"</button> }.into_any()
                     } else {
                         let user_id = user_id.clone();
                         view! { <button class="button" type="button" disabled=status == UserStatus::Deprovisioned
-                            on:click=move |_| host.act(Action::AssignUser(user_id.clone()))>"Assign app"</button> }.into_any()
+                            on:click=move |_| host.act(OrgAction::AssignUser(user_id.clone()))>"Assign app"</button> }.into_any()
                     }}
                 </div>
                 {app_user.filter(|a| !a.profile.is_empty()).map(|a| view! {

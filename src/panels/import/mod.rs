@@ -12,7 +12,7 @@ use leptos::prelude::*;
 
 use crate::components::org_ready::OrgReady;
 use crate::components::worker_badge::WorkerBanner;
-use crate::okta::{use_org, Action};
+use crate::okta::{use_org, OrgAction};
 
 const PAGE: usize = 50;
 
@@ -188,7 +188,7 @@ fn ImportBody() -> impl IntoView {
         if rows.is_empty() {
             return;
         }
-        host.act(Action::Confirm {
+        host.act(OrgAction::Confirm {
             rows,
             activate: activate.get_untracked(),
         });
@@ -199,9 +199,9 @@ fn ImportBody() -> impl IntoView {
 
     view! {
         <div class="toolbar" role="group" aria-label="Import">
-            <button class="button" type="button" disabled=move || host.busy.get().is_some() on:click=move |_| { page.set(0); chosen.set(BTreeSet::new()); host.act(Action::Import); }>"Import Now"</button>
-            <button class="button button--ghost" type="button" on:click=move |_| host.act(Action::AdvanceClock { ms: 3_600_000 })>"Advance clock 1 hour"</button>
-            <button class="button button--ghost" type="button" on:click=move |_| host.act(Action::AdvanceClock { ms: 86_400_000 })>"Advance clock 1 day"</button>
+            <button class="button" type="button" disabled=move || host.busy.get().is_some() on:click=move |_| { page.set(0); chosen.set(BTreeSet::new()); host.act(OrgAction::Import); }>"Import Now"</button>
+            <button class="button button--ghost" type="button" on:click=move |_| host.act(OrgAction::AdvanceClock { ms: 3_600_000 })>"Advance clock 1 hour"</button>
+            <button class="button button--ghost" type="button" on:click=move |_| host.act(OrgAction::AdvanceClock { ms: 86_400_000 })>"Advance clock 1 day"</button>
             <span class="muted" data-testid="sim-clock">{move || {
                 let (interval, next) = schedule();
                 let next = match (interval.ms(), next) {
@@ -226,8 +226,8 @@ fn ImportBody() -> impl IntoView {
                             <p><strong>{match tripped.level { Level::App => "App-level import safeguard", Level::Org => "Org-level import safeguard" }}</strong>
                                 {format!(" — this import would unassign {} of {} assigned users, more than {} %. Nothing has been applied.", tripped.would_unassign, tripped.assigned, tripped.percent)}</p>
                             <div class="toolbar">
-                                <button class="button" type="button" on:click=move |_| host.act(Action::ResumeImport)>"Resume import"</button>
-                                <button class="button button--ghost" type="button" on:click=move |_| host.act(Action::CancelImport)>"Cancel import"</button>
+                                <button class="button" type="button" on:click=move |_| host.act(OrgAction::ResumeImport)>"Resume import"</button>
+                                <button class="button button--ghost" type="button" on:click=move |_| host.act(OrgAction::CancelImport)>"Cancel import"</button>
                             </div>
                         </div>
                     }.into_any(),
@@ -317,7 +317,7 @@ fn RowView(row: View, chosen: RwSignal<BTreeSet<usize>>) -> impl IntoView {
             "ignore" => Decision::Ignore,
             _ => return,
         };
-        host.act(Action::Decide {
+        host.act(OrgAction::Decide {
             row: index,
             decision,
         });
@@ -325,7 +325,7 @@ fn RowView(row: View, chosen: RwSignal<BTreeSet<usize>>) -> impl IntoView {
     let link_existing = move |_| {
         let login = existing.get_untracked().trim().to_string();
         match host.with_untracked(|org| org.directory.user_by_login(&login).map(|u| u.id.clone())) {
-            Some(id) => host.act(Action::Decide {
+            Some(id) => host.act(OrgAction::Decide {
                 row: index,
                 decision: Decision::Existing(id),
             }),

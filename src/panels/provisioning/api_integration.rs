@@ -3,14 +3,15 @@
 //! "Test API Credentials" with the exact requests it sent. Beside it, the built-in server's own
 //! side: the credential it requires and its compatibility profile.
 
-use idp::settings::{ApiAuth, ClientProfile, ProvisioningSettings};
+use idp::client::ClientProfile;
+use idp::settings::{ApiAuth, ProvisioningSettings};
 use leptos::prelude::*;
 use serde_json::{json, Value};
 
 use super::EditBar;
 use crate::api;
 use crate::components::reveal::{secret_type, Reveal};
-use crate::okta::{builtin_base_url, is_builtin, use_org, Action};
+use crate::okta::{builtin_base_url, is_builtin, use_org, OrgAction};
 
 fn auth_method(auth: &ApiAuth) -> &'static str {
     match auth {
@@ -157,7 +158,7 @@ pub fn ApiIntegration() -> impl IntoView {
         Ok(settings) => {
             error.set(None);
             tested.set(true);
-            host.act(Action::TestCredentials(Box::new(settings)));
+            host.act(OrgAction::TestCredentials(Box::new(settings)));
         }
         Err(e) => error.set(Some(e)),
     };

@@ -1,5 +1,5 @@
 //! To App: what Okta sends the app — Create Users, Update User Attributes, Deactivate Users,
-//! Exclude Username Updates and Sync Password (okta-provisioning.md §2).
+//! Exclude Username Updates and Sync Password (docs/okta-model.md §2).
 
 use idp::settings::{PasswordSeed, ToAppSettings};
 use leptos::prelude::*;

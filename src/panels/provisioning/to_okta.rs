@@ -38,9 +38,35 @@ struct RuleDraft {
     error: String,
 }
 
+/// Which import inline hook the form edits (the `hookKind` select's values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HookKind {
+    None,
+    Local,
+    Http,
+}
+
+impl HookKind {
+    fn slug(self) -> &'static str {
+        match self {
+            HookKind::None => "none",
+            HookKind::Local => "local",
+            HookKind::Http => "http",
+        }
+    }
+
+    fn from_slug(slug: &str) -> HookKind {
+        match slug {
+            "local" => HookKind::Local,
+            "http" => HookKind::Http,
+            _ => HookKind::None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 struct HookDraft {
-    kind: String,
+    kind: HookKind,
     url: String,
     authorization: String,
     rules: Vec<RuleDraft>,
@@ -50,19 +76,19 @@ impl HookDraft {
     fn of(hook: Option<&ImportHook>) -> HookDraft {
         match hook {
             None => HookDraft {
-                kind: "none".into(),
+                kind: HookKind::None,
                 url: String::new(),
                 authorization: String::new(),
                 rules: Vec::new(),
             },
             Some(ImportHook::Http { url, authorization }) => HookDraft {
-                kind: "http".into(),
+                kind: HookKind::Http,
                 url: url.clone(),
                 authorization: authorization.clone().unwrap_or_default(),
                 rules: Vec::new(),
             },
             Some(ImportHook::Local { rules }) => HookDraft {
-                kind: "local".into(),
+                kind: HookKind::Local,
                 url: String::new(),
                 authorization: String::new(),
                 rules: rules
@@ -85,8 +111,8 @@ impl HookDraft {
 
     /// The hook the form describes, or what is wrong with it.
     fn build(&self) -> Result<Option<ImportHook>, String> {
-        match self.kind.as_str() {
-            "http" => {
+        match self.kind {
+            HookKind::Http => {
                 let url = self.url.trim();
                 if !(url.starts_with("https://") || url.starts_with("http://")) {
                     return Err("The inline hook's URL must be absolute (https://…).".into());
@@ -97,7 +123,7 @@ impl HookDraft {
                         .filter(|a| !a.is_empty()),
                 }))
             }
-            "local" => {
+            HookKind::Local => {
                 let mut rules = Vec::new();
                 for (i, rule) in self.rules.iter().enumerate() {
                     let n = i + 1;
@@ -122,7 +148,7 @@ impl HookDraft {
                 }
                 Ok(Some(ImportHook::Local { rules }))
             }
-            _ => Ok(None),
+            HookKind::None => Ok(None),
         }
     }
 }
@@ -222,16 +248,15 @@ pub fn ToOkta() -> impl IntoView {
             }
             config.username_format = UsernameFormat::Custom { expression };
         }
-        for (level, guard) in [
-            ("App", config.safeguards.app),
-            ("Org", config.safeguards.org),
-        ] {
-            if !(1..=100).contains(&guard.percent) {
-                error.set(Some(format!(
-                    "The {level}-level safeguard must be between 1 and 100 percent."
-                )));
-                return;
-            }
+        if let Err(level) = config.safeguards.validate() {
+            let level = match level {
+                idp::safeguard::Level::App => "App",
+                idp::safeguard::Level::Org => "Org",
+            };
+            error.set(Some(format!(
+                "The {level}-level safeguard must be between 1 and 100 percent."
+            )));
+            return;
         }
         match hook.get_untracked().build() {
             Ok(h) => config.hook = h,
@@ -352,18 +377,18 @@ pub fn ToOkta() -> impl IntoView {
                 <legend>"Inline Hooks"</legend>
                 <label class="field">
                     <span>"Import inline hook"</span>
-                    <select name="hookKind" prop:value=move || hook.with(|h| h.kind.clone()) on:change=move |ev| { let v = event_target_value(&ev); hook.update(|h| h.kind = v); }>
+                    <select name="hookKind" prop:value=move || hook.with(|h| h.kind.slug()) on:change=move |ev| { let v = HookKind::from_slug(&event_target_value(&ev)); hook.update(|h| h.kind = v); }>
                         <option value="none">"None"</option>
                         <option value="local">"Local rules (run in the simulator)"</option>
                         <option value="http">"HTTP endpoint"</option>
                     </select>
                 </label>
-                <Show when=move || hook.with(|h| h.kind == "http")>
+                <Show when=move || hook.with(|h| h.kind == HookKind::Http)>
                     <label class="field field--grow"><span>"Hook URL"</span><input name="hookUrl" type="url" prop:value=move || hook.with(|h| h.url.clone()) on:input=move |ev| { let v = event_target_value(&ev); hook.update(|h| h.url = v); }/></label>
                     <label class="field field--grow"><span>"Authorization header (optional)"</span><input name="hookAuthorization" type=secret_type(hook_shown) autocomplete="off" prop:value=move || hook.with(|h| h.authorization.clone()) on:input=move |ev| { let v = event_target_value(&ev); hook.update(|h| h.authorization = v); }/></label>
                     <Reveal shown=hook_shown/>
                 </Show>
-                <Show when=move || hook.with(|h| h.kind == "local")>
+                <Show when=move || hook.with(|h| h.kind == HookKind::Local)>
                     <p class="muted">"Each rule whose condition holds for the hook request (appuser.*, user.*, app.action) adds its commands; an error summary keeps the user out of the import."</p>
                     {move || (0..hook.with(|h| h.rules.len())).map(|i| {
                         let field = move |get: fn(&RuleDraft) -> String| move || hook.with(|h| h.rules.get(i).map(get).unwrap_or_default());

@@ -2,7 +2,7 @@
 //! learner ("Do it") and usually names the request Okta (or the app) sends next; the runner
 //! watches the live traffic and ticks the step off when that request goes by.
 
-use idp::settings::ClientProfile;
+use idp::client::ClientProfile;
 
 /// Something a step can do for the learner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,7 +13,7 @@ use serde_json::json;
 
 use crate::api;
 use crate::components::worker_badge::WorkerBanner;
-use crate::okta::{use_org, Action, Notice, OrgHost};
+use crate::okta::{use_org, Notice, OrgAction, OrgHost};
 use crate::panels::traffic::model::Record;
 use catalog::{Do, Scenario, SCENARIOS};
 
@@ -231,18 +231,18 @@ async fn perform(
             });
             let id = id.ok_or("Nobody active is left to assign; reset the scenario.")?;
             subject.set_value(Some(id.clone()));
-            host.act(Action::AssignUser(id));
+            host.act(OrgAction::AssignUser(id));
         }
         Do::Rename(first) => {
             let id = subject_id()?;
             let changes = [("firstName".to_string(), Some(first.to_string()))]
                 .into_iter()
                 .collect();
-            host.act(Action::UpdateUser { id, changes });
+            host.act(OrgAction::UpdateUser { id, changes });
         }
-        Do::Unassign => host.act(Action::UnassignUser(subject_id()?)),
-        Do::Reassign => host.act(Action::AssignUser(subject_id()?)),
-        Do::Deactivate => host.act(Action::Lifecycle {
+        Do::Unassign => host.act(OrgAction::UnassignUser(subject_id()?)),
+        Do::Reassign => host.act(OrgAction::AssignUser(subject_id()?)),
+        Do::Deactivate => host.act(OrgAction::Lifecycle {
             id: subject_id()?,
             action: idp::directory::Lifecycle::Deactivate,
         }),
@@ -294,7 +294,7 @@ async fn perform(
                 Ok("Partial matches are allowed.".into())
             });
         }
-        Do::Import => host.act(Action::Import),
+        Do::Import => host.act(OrgAction::Import),
         Do::ConfirmAll => {
             host.edit("Deciding the import's rows", |org| {
                 let Some(run) = org.last_import.clone() else {
@@ -323,9 +323,9 @@ async fn perform(
             });
             // A job of its own, after the decisions: confirming runs in steps on the page's
             // clock, like the Import panel's Confirm Assignments.
-            host.act(Action::ConfirmAll { activate: true });
+            host.act(OrgAction::ConfirmAll { activate: true });
         }
-        Do::GenerateAssigned(count) => host.act(Action::Generate {
+        Do::GenerateAssigned(count) => host.act(OrgAction::Generate {
             count,
             domain: "example.com".into(),
             assign: true,
@@ -362,7 +362,7 @@ async fn perform(
             org.import.sourcing.enabled = true;
             Ok("The app now sources Okta users.".into())
         }),
-        Do::Resume => host.act(Action::ResumeImport),
+        Do::Resume => host.act(OrgAction::ResumeImport),
     }
     Ok(())
 }

@@ -35,7 +35,7 @@ thread_local! {
 
 /// Listens on the worker's channel for new records, until the panel unmounts.
 pub fn subscribe(on_record: impl Fn(Record) + 'static) {
-    let Ok(channel) = BroadcastChannel::new("scim-playground") else {
+    let Ok(channel) = BroadcastChannel::new(model::CHANNEL) else {
         return;
     };
     let listener = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -46,15 +46,8 @@ pub fn subscribe(on_record: impl Fn(Record) + 'static) {
             // is then compiled once, for values, instead of once more for text.
             .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
             .and_then(|value| serde_json::from_value::<Message>(value).ok());
-        if let Some(Message {
-            kind,
-            record: Some(record),
-            ..
-        }) = message
-        {
-            if kind == "traffic" {
-                on_record(record);
-            }
+        if let Some(Message::Traffic { record }) = message {
+            on_record(record);
         }
     });
     channel.set_onmessage(Some(listener.as_ref().unchecked_ref()));

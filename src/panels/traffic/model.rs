@@ -1,46 +1,7 @@
-//! The traffic records as the worker stores and broadcasts them, and the panel's filters.
+//! The traffic records (their type is the worker's, from `crates/protocol`) and the panel's
+//! filters.
 
-use serde::{Deserialize, Serialize};
-
-/// One SCIM exchange (the worker's `traffic::Record`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Record {
-    pub at: String,
-    pub client: String,
-    #[serde(default)]
-    pub profile: String,
-    pub method: String,
-    pub url: String,
-    #[serde(default)]
-    pub request_headers: Vec<(String, String)>,
-    #[serde(default)]
-    pub request_body: String,
-    pub status: u16,
-    #[serde(default)]
-    pub response_headers: Vec<(String, String)>,
-    #[serde(default)]
-    pub response_body: String,
-    pub duration_ms: f64,
-}
-
-impl Record {
-    /// The URL's path and query after the SCIM prefix (`/Users?count=1`).
-    pub fn path(&self) -> &str {
-        self.url
-            .find("/scim/v2")
-            .and_then(|i| self.url.get(i + "/scim/v2".len()..))
-            .unwrap_or(&self.url)
-    }
-}
-
-/// A message on the `scim-playground` BroadcastChannel.
-#[derive(Debug, Deserialize)]
-pub struct Message {
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub record: Option<Record>,
-}
+pub use protocol::traffic::{Message, Record, CHANNEL};
 
 /// What the list shows.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -11,7 +11,7 @@ use crate::settings::Auth;
 
 use super::Call;
 
-const LIST_RESPONSE: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+use wire::urn::LIST_RESPONSE;
 
 fn base(call: &Call<'_>) -> String {
     call.req.base_url.trim_end_matches('/').to_string()

@@ -18,7 +18,7 @@ use crate::server::Server;
 use super::Call;
 
 /// The schema URN of a list response.
-pub(crate) const LIST_RESPONSE: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+pub(crate) use wire::urn::LIST_RESPONSE;
 
 /// A query, whether it came from a URL or a SearchRequest body.
 #[derive(Debug, Default)]

@@ -7,7 +7,7 @@
 use super::attribute::{AttrType as T, Attribute as A, Mutability as M, Returned as R, Uniqueness};
 
 /// The core User schema URN.
-pub const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
+pub use wire::urn::USER as USER_SCHEMA;
 /// The core Group schema URN.
 pub const GROUP_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:Group";
 /// The Enterprise User extension URN.

@@ -1,0 +1,104 @@
+//! The traffic log: the record of one SCIM exchange, as the worker stores it and broadcasts it
+//! and as the Traffic panel, Scenarios and Explain read it.
+
+use serde::{Deserialize, Serialize};
+
+/// The BroadcastChannel the worker announces each record on.
+pub const CHANNEL: &str = "scim-playground";
+
+/// The header a caller sets to say who it is (`okta #12`, `console`, `tests`…); the worker
+/// records it as [`Record::client`] (`page` when absent). Sent only to this origin: on an
+/// external server it would force a CORS preflight.
+pub const CLIENT_HEADER: &str = "x-playground-client";
+
+/// One recorded exchange. Secrets are masked before a record exists (`crates/secrets`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Record {
+    /// When the request arrived (RFC 3339).
+    pub at: String,
+    /// Who sent it (see [`CLIENT_HEADER`]).
+    pub client: String,
+    /// The compatibility profile the server answered with (`X-SCIM-Profile`).
+    #[serde(default)]
+    pub profile: String,
+    pub method: String,
+    /// The absolute URL, query included.
+    pub url: String,
+    #[serde(default)]
+    pub request_headers: Vec<(String, String)>,
+    /// The body as text, cut after the worker's limit (it says how long it was).
+    #[serde(default)]
+    pub request_body: String,
+    pub status: u16,
+    #[serde(default)]
+    pub response_headers: Vec<(String, String)>,
+    #[serde(default)]
+    pub response_body: String,
+    /// Time from the worker receiving the request to the response being ready.
+    pub duration_ms: f64,
+}
+
+impl Record {
+    /// The URL's path and query after the SCIM prefix (`/Users?count=1`).
+    pub fn path(&self) -> &str {
+        self.url
+            .find("/scim/v2")
+            .and_then(|i| self.url.get(i + "/scim/v2".len()..))
+            .unwrap_or(&self.url)
+    }
+}
+
+/// A message on [`CHANNEL`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Message {
+    /// A new exchange.
+    Traffic { record: Record },
+}
+
+/// The text of [`Message::Traffic`] around a record the caller has already serialized (the
+/// worker writes each record's JSON once, for the broadcast and for storage).
+pub fn traffic_message(record_json: &str) -> String {
+    format!(r#"{{"type":"traffic","record":{record_json}}}"#)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record() -> Record {
+        Record {
+            at: "2026-12-02T10:00:00.000Z".into(),
+            client: "okta #3".into(),
+            profile: "okta".into(),
+            method: "POST".into(),
+            url: "http://127.0.0.1:8080/scim/v2/Users?x=1".into(),
+            request_headers: vec![("content-type".into(), "application/scim+json".into())],
+            request_body: "{}".into(),
+            status: 201,
+            response_headers: Vec::new(),
+            response_body: "{}".into(),
+            duration_ms: 1.5,
+        }
+    }
+
+    /// What the worker sends is what the page reads: the message built around pre-serialized
+    /// JSON parses back into the same record.
+    #[test]
+    fn a_broadcast_reads_back_as_the_record_it_carries() {
+        let json = serde_json::to_string(&record()).unwrap_or_default();
+        let message: Message = serde_json::from_str(&traffic_message(&json)).expect("a message");
+        assert_eq!(message, Message::Traffic { record: record() });
+        assert_eq!(record().path(), "/Users?x=1");
+    }
+
+    /// A record an older worker stored without the optional members still reads.
+    #[test]
+    fn older_records_read_with_defaults() {
+        let old = r#"{"at":"t","client":"page","method":"GET","url":"/scim/v2/Users","status":200,"durationMs":2}"#;
+        let read: Record = serde_json::from_str(old).expect("an old record");
+        assert_eq!(read.profile, "");
+        assert!(read.request_headers.is_empty());
+    }
+}
