@@ -13,29 +13,15 @@
 pub mod store;
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, VecDeque};
-use std::future::Future;
-use std::pin::Pin;
+use std::collections::VecDeque;
 use std::rc::Rc;
 
-use idp::clock::Clock;
 use idp::org::Org;
-use idp::push::App;
-use idp::settings::{ApiAuth, ProvisioningSettings};
-use idp::transport::{HttpRequest, HttpResponse, SendFuture, Transport, TransportError};
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{BroadcastChannel, MessageEvent};
-
-use crate::api;
-
-/// The id of the one SCIM app of the simulated org.
-pub const APP_ID: &str = "0oa1scimplayground";
-use idp::action::DEMO_SEED;
-/// How many users the demo org starts with.
-const DEMO_USERS: usize = 12;
 
 /// Something the admin asked for that may send SCIM requests: the simulator's own
 /// [`idp::action::Action`], named apart from Leptos's `Action`, which the prelude brings into
@@ -521,155 +507,20 @@ impl OrgHost {
     }
 }
 
-/// Fills `bytes` from `crypto.getRandomValues`; false when the browser has no such generator.
-fn crypto_random(bytes: &mut [u8]) -> bool {
-    window()
-        .crypto()
-        .ok()
-        .and_then(|crypto| crypto.get_random_values_with_u8_array(bytes).ok())
-        .is_some()
-}
+mod demo;
+mod transport;
 
-/// The base URL of the built-in server, as Okta's API Integration holds it: absolute.
-pub fn builtin_base_url() -> String {
-    let origin = window().location().origin().unwrap_or_default();
-    format!("{origin}/scim/v2")
-}
-
-/// Whether `base_url` is the built-in server.
-pub fn is_builtin(base_url: &str) -> bool {
-    base_url.trim_end_matches('/') == builtin_base_url()
-}
-
-fn demo_app() -> App {
-    App::scim_template(
-        APP_ID,
-        "SCIM Playground app",
-        ProvisioningSettings::new(&builtin_base_url(), ApiAuth::None),
-    )
-}
-
-/// The org a first visit starts with: a dozen active people in three groups, nothing assigned,
-/// so the first assignment shows Okta's first requests.
-pub fn demo_org() -> Org {
-    let mut org = Org::new(demo_app(), DEMO_SEED);
-    let ids =
-        idp::generator::generate_users(&mut org.directory, DEMO_SEED, DEMO_USERS, "example.com")
-            .unwrap_or_default();
-    for id in &ids {
-        idp::action::activate_demo_user(&mut org, id);
-    }
-    let mut by_department: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for id in &ids {
-        if let Some(user) = org.directory.user(id) {
-            let department = user.attr("department").unwrap_or("Staff").to_string();
-            by_department
-                .entry(department)
-                .or_default()
-                .push(id.clone());
-        }
-    }
-    for (department, members) in by_department.into_iter().take(3) {
-        if let Ok(group) = org
-            .directory
-            .create_group(&department, &format!("Everyone in {department}"))
-        {
-            for member in members {
-                let _ = org.directory.add_member(&group, &member);
-            }
-        }
-    }
-    org
-}
-
-/// Okta's requests as real `fetch`es from the page.
-struct FetchTransport {
-    progress: RwSignal<Option<(usize, usize)>>,
-    exchanges: RwSignal<Vec<Exchange>>,
-}
-
-impl Transport for FetchTransport {
-    fn send(&self, req: HttpRequest) -> SendFuture<'_> {
-        Box::pin(async move {
-            // The exchange id in the client tag is how a System Log event finds its traffic.
-            let client = match req.exchange_id {
-                Some(id) => format!("okta #{id}"),
-                None => "okta".to_string(),
-            };
-            let sent = api::send(
-                &req.method,
-                &req.url,
-                &req.headers,
-                req.body.as_deref(),
-                &client,
-            )
-            .await;
-            self.exchanges.update(|list| {
-                list.push(Exchange {
-                    method: req.method.clone(),
-                    url: req.url.clone(),
-                    outcome: sent.as_ref().map(|r| r.status).map_err(String::clone),
-                })
-            });
-            let reply = sent.map_err(TransportError::Network)?;
-            if req.method == "GET" && req.url.contains("startIndex=") {
-                self.note_page(&reply);
-            }
-            Ok(HttpResponse {
-                status: reply.status,
-                headers: reply.headers,
-                body: reply.body,
-            })
-        })
-    }
-}
-
-impl FetchTransport {
-    /// Turns a list response into import progress: how far through `totalResults` it reaches.
-    fn note_page(&self, reply: &api::Reply) {
-        let Some(body) = reply.json() else { return };
-        let number = |name: &str| body.get(name).and_then(serde_json::Value::as_u64);
-        if let (Some(total), Some(start), Some(per_page)) = (
-            number("totalResults"),
-            number("startIndex"),
-            number("itemsPerPage"),
-        ) {
-            let done = (start + per_page).saturating_sub(1).min(total);
-            self.progress.set(Some((done as usize, total as usize)));
-        }
-    }
-}
-
-/// The browser's clock, shifted by the offset the admin advanced it by.
-pub(crate) struct BrowserClock {
-    offset_ms: Cell<i64>,
-}
-
-impl BrowserClock {
-    /// The browser's own time, unshifted (for timing requests).
-    pub(crate) fn real() -> BrowserClock {
-        BrowserClock {
-            offset_ms: Cell::new(0),
-        }
-    }
-}
-
-impl Clock for BrowserClock {
-    fn now_ms(&self) -> i64 {
-        js_sys::Date::now() as i64 + self.offset_ms.get()
-    }
-
-    fn sleep(&self, ms: u64) -> Pin<Box<dyn Future<Output = ()> + '_>> {
-        let ms = i32::try_from(ms).unwrap_or(i32::MAX);
-        Box::pin(async move {
-            let _ = JsFuture::from(crate::worker::sleep(ms)).await;
-        })
-    }
-}
+use demo::demo_app;
+pub use demo::{builtin_base_url, demo_org, is_builtin};
+use idp::action::DEMO_SEED;
+pub(crate) use transport::BrowserClock;
+use transport::{crypto_random, FetchTransport};
 
 #[cfg(test)]
 mod tests {
+    use super::demo::DEMO_USERS;
     use super::*;
+    use crate::api;
     use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
     wasm_bindgen_test_configure!(run_in_browser);

@@ -1,0 +1,109 @@
+//! How the simulator reaches the server from the page: Okta's requests as real `fetch`es (so the
+//! worker, DevTools and Traffic see them), the browser's clock with the admin's offset, and the
+//! browser's secure random source for passwords.
+
+use std::cell::Cell;
+use std::future::Future;
+use std::pin::Pin;
+
+use idp::clock::Clock;
+use idp::transport::{HttpRequest, HttpResponse, SendFuture, Transport, TransportError};
+use leptos::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use super::Exchange;
+use crate::api;
+
+/// Fills `bytes` from `crypto.getRandomValues`; false when the browser has no such generator.
+pub(super) fn crypto_random(bytes: &mut [u8]) -> bool {
+    window()
+        .crypto()
+        .ok()
+        .and_then(|crypto| crypto.get_random_values_with_u8_array(bytes).ok())
+        .is_some()
+}
+
+/// Okta's requests as real `fetch`es from the page.
+pub(super) struct FetchTransport {
+    pub(super) progress: RwSignal<Option<(usize, usize)>>,
+    pub(super) exchanges: RwSignal<Vec<Exchange>>,
+}
+
+impl Transport for FetchTransport {
+    fn send(&self, req: HttpRequest) -> SendFuture<'_> {
+        Box::pin(async move {
+            // The exchange id in the client tag is how a System Log event finds its traffic.
+            let client = match req.exchange_id {
+                Some(id) => format!("okta #{id}"),
+                None => "okta".to_string(),
+            };
+            let sent = api::send(
+                &req.method,
+                &req.url,
+                &req.headers,
+                req.body.as_deref(),
+                &client,
+            )
+            .await;
+            self.exchanges.update(|list| {
+                list.push(Exchange {
+                    method: req.method.clone(),
+                    url: req.url.clone(),
+                    outcome: sent.as_ref().map(|r| r.status).map_err(String::clone),
+                })
+            });
+            let reply = sent.map_err(TransportError::Network)?;
+            if req.method == "GET" && req.url.contains("startIndex=") {
+                self.note_page(&reply);
+            }
+            Ok(HttpResponse {
+                status: reply.status,
+                headers: reply.headers,
+                body: reply.body,
+            })
+        })
+    }
+}
+
+impl FetchTransport {
+    /// Turns a list response into import progress: how far through `totalResults` it reaches.
+    fn note_page(&self, reply: &api::Reply) {
+        let Some(body) = reply.json() else { return };
+        let number = |name: &str| body.get(name).and_then(serde_json::Value::as_u64);
+        if let (Some(total), Some(start), Some(per_page)) = (
+            number("totalResults"),
+            number("startIndex"),
+            number("itemsPerPage"),
+        ) {
+            let done = (start + per_page).saturating_sub(1).min(total);
+            self.progress.set(Some((done as usize, total as usize)));
+        }
+    }
+}
+
+/// The browser's clock, shifted by the offset the admin advanced it by.
+pub(crate) struct BrowserClock {
+    pub(super) offset_ms: Cell<i64>,
+}
+
+impl BrowserClock {
+    /// The browser's own time, unshifted (for timing requests).
+    pub(crate) fn real() -> BrowserClock {
+        BrowserClock {
+            offset_ms: Cell::new(0),
+        }
+    }
+}
+
+impl Clock for BrowserClock {
+    fn now_ms(&self) -> i64 {
+        js_sys::Date::now() as i64 + self.offset_ms.get()
+    }
+
+    fn sleep(&self, ms: u64) -> Pin<Box<dyn Future<Output = ()> + '_>> {
+        let ms = i32::try_from(ms).unwrap_or(i32::MAX);
+        Box::pin(async move {
+            let _ = JsFuture::from(crate::worker::sleep(ms)).await;
+        })
+    }
+}
