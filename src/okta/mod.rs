@@ -8,7 +8,9 @@
 //! Changes run one at a time, in the order they were asked for (a queue of [`Job`]s). Each job
 //! works on a copy of the org and swaps it in when it is done, so the panels keep showing a
 //! consistent org while a job waits on the network, and two jobs can never interleave across
-//! an `await`. After the queue drains, the org is saved to IndexedDB ([`store`]).
+//! an `await`. After the queue drains, the org is saved to IndexedDB ([`store`]) in steps
+//! (`saving.rs`), and the other tabs are told (`sharing.rs`). `transport.rs` is how requests
+//! reach the server; `demo.rs` is the first visit's org.
 
 pub mod store;
 
@@ -88,18 +90,6 @@ pub struct OrgHost {
     stale: StoredValue<bool, LocalStorage>,
 }
 
-/// The channel on which tabs of the app tell each other that they saved the org. Without it,
-/// two open tabs each kept their own copy, and each save silently undid the other tab's work.
-const ORG_CHANNEL: &str = "scim-playground-okta";
-
-/// An open channel and the listener that must live as long as it.
-type Subscription = (BroadcastChannel, Closure<dyn FnMut(MessageEvent)>);
-
-thread_local! {
-    /// The channel and its listener, open for the page's life.
-    static ORG_SUBSCRIPTION: RefCell<Option<Subscription>> = const { RefCell::new(None) };
-}
-
 /// What the shell shows of the simulator's work (the activity line above every panel). It is
 /// kept apart from [`OrgHost`] so that the shell's code, which the page loads first, does not
 /// carry the simulator: the host and everything in `idp` arrive with the first panel that asks
@@ -159,58 +149,6 @@ pub fn use_org() -> OrgHost {
     host
 }
 
-/// How long the page works on saving or reading the org before it lets the browser paint and
-/// answer input: well under the 100 ms the panels promise, since one step may run past it.
-const STEP_MS: f64 = 20.0;
-
-/// Splits long work into steps: [`Steps::pause`] yields to the browser once the current step has
-/// run for [`STEP_MS`].
-struct Steps {
-    since: f64,
-}
-
-impl Steps {
-    fn new() -> Steps {
-        Steps {
-            since: js_sys::Date::now(),
-        }
-    }
-
-    async fn pause(&mut self) {
-        if js_sys::Date::now() - self.since >= STEP_MS {
-            yield_to_browser().await;
-            self.since = js_sys::Date::now();
-        }
-    }
-}
-
-/// Lets the browser paint and answer input before the work goes on (a zero-length timeout).
-async fn yield_to_browser() {
-    let _ = JsFuture::from(crate::worker::sleep(0)).await;
-}
-
-/// Reads the saved org, a few pieces per step.
-async fn read_saved(saved: store::SavedOrg) -> Result<Option<Org>, idp::saved::SavedError> {
-    let mut steps = Steps::new();
-    match saved {
-        store::SavedOrg::None => Ok(None),
-        store::SavedOrg::Whole(json) => idp::saved::read_org(&json).map(Some),
-        store::SavedOrg::Pieces { head, pieces } => {
-            let mut reader = idp::saved::Reader::new(&head)?;
-            for piece in &pieces {
-                steps.pause().await;
-                reader.add(piece)?;
-            }
-            // Rebuilding the login index is a step of its own, and the panels' first drawing
-            // of the org comes in the next.
-            yield_to_browser().await;
-            let org = reader.finish();
-            yield_to_browser().await;
-            Ok(Some(org))
-        }
-    }
-}
-
 impl OrgHost {
     /// Creates the host on the shell's status signals, and loads the saved org (or seeds the
     /// demo).
@@ -232,43 +170,6 @@ impl OrgHost {
         };
         leptos::task::spawn_local(async move { host.load().await });
         host
-    }
-
-    async fn load(self) {
-        // Listening starts before reading, so a save by another tab while this one reads (in
-        // steps, for a large org) is not missed.
-        self.listen_to_other_tabs();
-        match store::load().await {
-            Ok(saved) => {
-                // A first visit saves the demo org, and an org saved whole by an earlier
-                // version is saved again in pieces; an org that was read as it is stays as it is.
-                let whole = !matches!(saved.org, store::SavedOrg::Pieces { .. });
-                let org = match read_saved(saved.org).await {
-                    Ok(Some(org)) => org,
-                    Ok(None) => demo_org(),
-                    Err(e) => {
-                        // The admin is told, and works with the demo org from here; the saved
-                        // org is replaced only by the first change they make.
-                        self.notice.set(Some(Notice {
-                            ok: false,
-                            text: format!("The saved Okta org could not be read ({e}); the demo org was started in its place."),
-                        }));
-                        demo_org()
-                    }
-                };
-                self.org.set_value(Rc::new(org));
-                self.clock_offset_ms.set(saved.clock_offset_ms);
-                self.version.update(|v| *v += 1);
-                self.loaded.set(Loaded::Ready);
-                // If another tab saved meanwhile, its org is read next instead.
-                if whole && self.notice.with_untracked(Option::is_none) && !self.stale.get_value() {
-                    self.persist().await;
-                }
-                // Jobs asked for while loading, and a save by another tab meanwhile.
-                self.pump();
-            }
-            Err(e) => self.loaded.set(Loaded::Failed(e)),
-        }
     }
 
     /// Reads the org and tracks it, so the calling view re-renders after each job.
@@ -306,55 +207,6 @@ impl OrgHost {
             *org = demo_org();
             Ok("The Okta org was reset to the demo org.".into())
         });
-    }
-
-    /// Marks the org stale when another tab saves it, and reads that tab's org as soon as no
-    /// job or save of this tab is under way.
-    fn listen_to_other_tabs(self) {
-        let Ok(channel) = BroadcastChannel::new(ORG_CHANNEL) else {
-            return;
-        };
-        let listener = Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| {
-            self.stale.set_value(true);
-            // While a save is under way, `persist` pumps when it is done; before the org is
-            // ready, `load` does.
-            if !self.saving.get_value() {
-                self.pump();
-            }
-        });
-        channel.set_onmessage(Some(listener.as_ref().unchecked_ref()));
-        ORG_SUBSCRIPTION.with(|slot| *slot.borrow_mut() = Some((channel, listener)));
-    }
-
-    /// Replaces this tab's org with the one another tab saved.
-    async fn take_saved_by_other_tab(self) {
-        let read = match store::load().await {
-            Ok(saved) => read_saved(saved.org)
-                .await
-                .map(|org| org.map(|org| (org, saved.clock_offset_ms)))
-                .map_err(|e| e.to_string()),
-            Err(e) => Err(e),
-        };
-        let notice = match read {
-            Ok(Some((org, clock_offset_ms))) => {
-                self.org.set_value(Rc::new(org));
-                self.clock_offset_ms.set(clock_offset_ms);
-                self.version.update(|v| *v += 1);
-                Notice {
-                    ok: true,
-                    text: "The Okta org was changed in another tab; this tab shows it now.".into(),
-                }
-            }
-            // Nothing saved (the other tab's database was just reset): keep this tab's org.
-            Ok(None) => return,
-            Err(e) => Notice {
-                ok: false,
-                text: format!(
-                    "Another tab changed the Okta org, and this tab could not read it: {e}"
-                ),
-            },
-        };
-        self.notice.set(Some(notice));
     }
 
     fn pump(self) {
@@ -429,57 +281,6 @@ impl OrgHost {
         });
     }
 
-    /// Saves the org to IndexedDB in steps. The org saved is the one current when the save
-    /// starts (a shared handle, not a copy); if a job changes it during the save, one more save
-    /// follows, so the last state is always the one stored and two saves never overlap.
-    async fn persist(self) {
-        if self.saving.get_value() {
-            self.save_again.set_value(true);
-            return;
-        }
-        self.saving.set_value(true);
-        loop {
-            self.save_again.set_value(false);
-            // Another tab saved while this one had unsaved changes: there is no merging two
-            // orgs, so this tab's is saved over the other's, and the admin is told.
-            if self.stale.get_value() {
-                self.stale.set_value(false);
-                self.notice.set(Some(Notice {
-                    ok: false,
-                    text: "Another tab changed the Okta org while this tab was working; this tab's org was saved over it.".into(),
-                }));
-            }
-            let org = self.org.get_value();
-            let mut steps = Steps::new();
-            let head = idp::saved::head_json(&org);
-            let mut pieces = Vec::new();
-            for piece in idp::saved::pieces(&org) {
-                steps.pause().await;
-                pieces.push(piece.to_json());
-            }
-            drop(org);
-            match store::save(&head, &pieces, self.clock_offset_ms.get_untracked()).await {
-                Ok(()) => ORG_SUBSCRIPTION.with(|slot| {
-                    if let Some((channel, _)) = slot.borrow().as_ref() {
-                        let _ = channel.post_message(&"saved".into());
-                    }
-                }),
-                Err(e) => self.notice.set(Some(Notice {
-                    ok: false,
-                    text: format!("The Okta org could not be saved: {e}"),
-                })),
-            }
-            if !self.save_again.get_value() {
-                break;
-            }
-        }
-        self.saving.set_value(false);
-        // Another tab saved while this one did: read its org now that this save is done.
-        if self.stale.get_value() {
-            self.pump();
-        }
-    }
-
     fn clock(&self) -> BrowserClock {
         BrowserClock {
             offset_ms: Cell::new(self.clock_offset_ms.get_untracked()),
@@ -508,7 +309,11 @@ impl OrgHost {
 }
 
 mod demo;
+mod saving;
+mod sharing;
 mod transport;
+
+use saving::yield_to_browser;
 
 use demo::demo_app;
 pub use demo::{builtin_base_url, demo_org, is_builtin};
