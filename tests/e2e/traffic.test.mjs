@@ -42,6 +42,16 @@ describe("the Traffic panel", () => {
     const rows = page.locator("tbody tr");
     await page.locator("tbody tr", { hasText: "/Users" }).first().waitFor();
     assert.ok((await rows.count()) >= 2);
+    // At 1280 px every column of the list is in view — Status and ms above all — without
+    // scrolling it sideways, a long path wrapping instead.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const fit = await page.locator(".traffic__list").evaluate((list) => {
+      const box = list.getBoundingClientRect();
+      const status = list.querySelector("tbody tr td:nth-child(5)").getBoundingClientRect();
+      return { overflow: list.scrollWidth - list.clientWidth, statusRight: status.right, listRight: box.right };
+    });
+    assert.ok(fit.overflow <= 1, `the exchange list scrolls ${fit.overflow} px sideways at 1280 px`);
+    assert.ok(fit.statusRight <= fit.listRight, "the Status column is in view");
 
     await page.getByLabel("Status").selectOption("4");
     await page.locator("tbody tr", { hasText: "/Nope" }).waitFor();
