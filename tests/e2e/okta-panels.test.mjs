@@ -146,9 +146,14 @@ describe("the Okta admin panels", () => {
     await page.getByText("No events").waitFor();
     await page.getByLabel("Outcome").selectOption("");
     await screenshot(page, "okta-system-log");
-    await page.getByRole("link", { name: /^View exchange #\d+ in Traffic$/ }).first().click();
+    const link = page.getByRole("link", { name: /^View exchange #\d+ in Traffic$/ }).first();
+    const exchange = (await link.textContent()).match(/#(\d+)/)[1];
+    await link.click();
     await page.locator('[data-panel="traffic"]').waitFor();
     assert.match(page.url(), /\/traffic\?client=okta%20%23\d+/);
+    // The link opens that exchange, not just the list filtered to it.
+    await page.getByRole("region", { name: "Request" }).waitFor();
+    assert.equal(await page.locator('tbody tr[aria-selected="true"] td:nth-child(2)').textContent(), `okta #${exchange}`);
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -76,7 +76,7 @@ pub fn TrafficPanel() -> impl IntoView {
         .get("client")
         .filter(|c| !c.is_empty());
     let filter = RwSignal::new(Filter {
-        client: linked_client,
+        client: linked_client.clone(),
         ..Filter::default()
     });
     let bridge = RwSignal::new(DEFAULT_BRIDGE.to_string());
@@ -120,6 +120,19 @@ pub fn TrafficPanel() -> impl IntoView {
                 }
                 for (_, record) in live {
                     add(record);
+                }
+                // A link to one exchange (an `okta #N` tag names exactly one) opens it, not
+                // just the list filtered to it.
+                if let Some(client) = &linked_client {
+                    let matching: Vec<u64> = records.with_untracked(|list| {
+                        list.iter()
+                            .filter(|(_, r)| &r.client == client)
+                            .map(|(id, _)| *id)
+                            .collect()
+                    });
+                    if let [only] = matching.as_slice() {
+                        selected.set(Some(*only));
+                    }
                 }
                 Ok(())
             }
