@@ -2,7 +2,15 @@
 //! and the other reads, defined once so that a change on one side that the other does not
 //! follow is a compile error, not a panel that silently shows nothing.
 //!
+//! - [`traffic`]: the record of one exchange, its channel and message, the caller header.
+//! - [`admin`]: the `/_playground` endpoints, their requests and their answers.
+//! - [`settings`]: the built-in server's authentication, profile and limits.
+//! - [`explain`]: what the Explain panel asks and what the engine answers.
+//!
 //! Pure and small: the worker's size budget pays for what it uses of it, and derives it does
 //! not call (the worker never reads a record back) are never compiled into it.
 
+pub mod admin;
+pub mod explain;
+pub mod settings;
 pub mod traffic;

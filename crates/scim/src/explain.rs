@@ -2,49 +2,98 @@
 //! why, node by node), and a PATCH taken one operation at a time with the RFC 7644 rule each
 //! one follows. It reads the server's data and changes nothing.
 //!
-//! Both answers are JSON values, served by the worker at `POST /_playground/explain`.
+//! Both answers are `protocol::explain` types, served by the worker at
+//! `POST /_playground/explain` and read by the page with the same types.
 
+use protocol::explain::{
+    AttrName, ExplainError, ExplainedResource, FilterExplanation, FilterTree, PatchExplanation,
+    PatchStep, PathTree,
+};
 use serde_json::{json, Map, Value};
 
 use crate::error::ScimError;
-use crate::filter::{self, FilterError};
+use crate::filter::{self, AttrPath, CompValue, Filter, FilterError, PatchPath};
 use crate::patch::{self, PATCH_OP};
 use crate::schema::{KindLookup, ResourceKind};
 use crate::server::Server;
 
-/// `value` as JSON, made with the streaming serializer (to text and back) rather than
-/// `serde_json::to_value`, which would compile a second serializer for the filter and
-/// explanation types into the service worker. The value is the same.
-fn as_json<T: serde::Serialize>(value: &T) -> Value {
-    serde_json::to_vec(value)
-        .ok()
-        .and_then(|text| serde_json::from_slice(&text).ok())
-        .unwrap_or_default()
+fn attr_name(attr: &AttrPath) -> AttrName {
+    AttrName {
+        urn: attr.urn.clone(),
+        name: attr.name.clone(),
+        sub: attr.sub.clone(),
+    }
+}
+
+/// The parse tree as the Explain panel shows it.
+pub fn filter_tree(filter: &Filter) -> FilterTree {
+    let all = |operands: &[Filter]| operands.iter().map(filter_tree).collect();
+    match filter {
+        Filter::Compare { attr, op, value } => FilterTree::Compare {
+            attr: attr_name(attr),
+            op: op.as_str().into(),
+            value: match value {
+                CompValue::Null => Value::Null,
+                CompValue::Bool(b) => Value::Bool(*b),
+                CompValue::Number(n) => Value::Number(n.clone()),
+                CompValue::String(s) => Value::String(s.clone()),
+            },
+        },
+        Filter::Present { attr } => FilterTree::Present {
+            attr: attr_name(attr),
+        },
+        Filter::And { operands } => FilterTree::And {
+            operands: all(operands),
+        },
+        Filter::Or { operands } => FilterTree::Or {
+            operands: all(operands),
+        },
+        Filter::Not { filter } => FilterTree::Not {
+            filter: Box::new(filter_tree(filter)),
+        },
+        Filter::ValuePath { attr, filter } => FilterTree::ValuePath {
+            attr: attr_name(attr),
+            filter: Box::new(filter_tree(filter)),
+        },
+    }
+}
+
+fn path_tree(path: &PatchPath) -> PathTree {
+    PathTree {
+        urn: path.urn.clone(),
+        attribute: path.attribute.clone(),
+        filter: path.filter.as_ref().map(filter_tree),
+        sub_attribute: path.sub_attribute.clone(),
+    }
 }
 
 /// A filter or path error with the byte span it points at and the caret lines under it.
-fn filter_error(error: &FilterError) -> Value {
-    let mut out = json!({
-        "message": error.message(),
-        "scimType": error.scim_type().as_str(),
-    });
-    if let Some(span) = error.span() {
-        out["span"] = json!([span.start, span.end]);
+fn filter_error(error: &FilterError) -> ExplainError {
+    ExplainError {
+        message: error.message(),
+        scim_type: Some(error.scim_type().as_str().into()),
+        status: None,
+        span: error.span().map(|span| [span.start, span.end]),
+        caret: error.caret_lines(),
     }
-    if let Some(caret) = error.caret_lines() {
-        out["caret"] = Value::String(caret);
-    }
-    out
 }
 
-fn scim_error(error: &ScimError) -> Value {
-    json!({
-        "message": error.to_string(),
-        "scimType": error.scim_type(),
-        "status": error.status().to_string(),
-    })
+fn scim_error(error: &ScimError) -> ExplainError {
+    ExplainError {
+        message: error.to_string(),
+        scim_type: error.scim_type().map(str::to_string),
+        status: Some(error.status().to_string()),
+        span: None,
+        caret: None,
+    }
 }
 
+fn message(text: String) -> ExplainError {
+    ExplainError {
+        message: text,
+        ..ExplainError::default()
+    }
+}
 /// A resource as the panel may show it: never with its password.
 fn shown(resource: &Value) -> Value {
     let mut resource = resource.clone();
@@ -108,62 +157,70 @@ fn changed(before: &Value, after: &Value) -> Vec<String> {
 impl Server {
     /// How `text` parses as a filter on `kind`, and how it evaluates against up to `limit`
     /// stored resources (matches first), with every node's result.
-    pub fn explain_filter(&self, kind: ResourceKind, text: &str, limit: usize) -> Value {
+    pub fn explain_filter(&self, kind: ResourceKind, text: &str, limit: usize) -> FilterExplanation {
         let lookup = KindLookup {
             registry: self.registry(),
             kind,
         };
+        let failed = |error: ExplainError| FilterExplanation {
+            ok: false,
+            input: text.into(),
+            error: Some(error),
+            ..FilterExplanation::default()
+        };
         let filter = match filter::parse(text) {
             Ok(filter) => filter,
-            Err(error) => return json!({"ok": false, "input": text, "error": filter_error(&error)}),
+            Err(error) => return failed(filter_error(&error)),
         };
         if let Err(error) = filter::validate(&filter, &lookup) {
             let mut error = filter_error(&error);
             // Validation works on the parsed tree, which has no positions; the attribute it
             // names is found in the text instead, so the panel can still underline it.
-            if error.get("span").is_none() {
-                if let Some(span) = quoted_name_span(error["message"].as_str().unwrap_or(""), text)
-                {
-                    error["span"] = Value::from(span.to_vec());
-                }
+            if error.span.is_none() {
+                error.span = quoted_name_span(&error.message, text);
             }
-            return json!({"ok": false, "input": text, "error": error});
+            return failed(error);
         }
         let mut matched = Vec::new();
         let mut unmatched = Vec::new();
         for (id, resource) in self.store.iter(kind) {
             let explanation = filter::explain(&filter, resource, &lookup);
-            let entry = json!({
-                "id": id,
-                "label": label(resource, id),
-                "matched": explanation.matched,
-                "explanation": as_json(&explanation),
-            });
-            if explanation.matched {
+            let entry = ExplainedResource {
+                id: id.clone(),
+                label: label(resource, id),
+                matched: explanation.matched,
+                explanation,
+            };
+            if entry.matched {
                 matched.push(entry);
             } else if unmatched.len() < limit {
                 unmatched.push(entry);
             }
         }
         let total_matched = matched.len();
-        let resources: Vec<Value> = matched.into_iter().chain(unmatched).take(limit).collect();
-        json!({
-            "ok": true,
-            "input": text,
-            "canonical": filter.to_string(),
-            "tree": as_json(&filter),
-            "scanned": self.store.len(kind),
-            "matched": total_matched,
-            "resources": resources,
-        })
+        FilterExplanation {
+            ok: true,
+            input: text.into(),
+            error: None,
+            canonical: Some(filter.to_string()),
+            tree: Some(filter_tree(&filter)),
+            scanned: self.store.len(kind),
+            matched: total_matched,
+            resources: matched.into_iter().chain(unmatched).take(limit).collect(),
+        }
     }
 
     /// Applies the PATCH `body` to the stored resource `id` one operation at a time, without
     /// storing anything: each step shows its path's parse, the RFC rule it follows, what it
     /// changed, or why it failed (a PATCH is atomic, so a failed step means nothing applies).
-    pub fn explain_patch(&self, kind: ResourceKind, id: &str, body: &Value) -> Value {
+    pub fn explain_patch(&self, kind: ResourceKind, id: &str, body: &Value) -> PatchExplanation {
+        let failed = |text: String| PatchExplanation {
+            ok: false,
+            error: Some(message(text)),
+            ..PatchExplanation::default()
+        };
         let Some(resource) = self.store.get(kind, id) else {
-            return json!({"ok": false, "error": {"message": format!("there is no {} with id {id}", kind.name())}});
+            return failed(format!("there is no {} with id {id}", kind.name()));
         };
         let operations = body
             .as_object()
@@ -174,7 +231,7 @@ impl Server {
             })
             .and_then(Value::as_array);
         let Some(operations) = operations else {
-            return json!({"ok": false, "error": {"message": "a PATCH body needs \"Operations\": an array of {\"op\", \"path\", \"value\"} objects (RFC 7644 §3.5.2)"}});
+            return failed("a PATCH body needs \"Operations\": an array of {\"op\", \"path\", \"value\"} objects (RFC 7644 §3.5.2)".into());
         };
         let lookup = KindLookup {
             registry: self.registry(),
@@ -191,47 +248,53 @@ impl Server {
                 .unwrap_or_default()
                 .to_ascii_lowercase();
             let path_text = operation.get("path").and_then(Value::as_str);
-            let mut step = json!({"index": index, "op": op, "path": path_text});
+            let mut step = PatchStep {
+                index,
+                op,
+                path: path_text.map(str::to_string),
+                ..PatchStep::default()
+            };
             let parsed_path = match path_text.map(filter::parse_path) {
                 Some(Ok(path)) => {
-                    step["pathTree"] = as_json(&path);
+                    step.path_tree = Some(path_tree(&path));
                     if let Err(error) = filter::validate_path(&path, &lookup) {
-                        step["error"] = filter_error(&error);
+                        step.error = Some(filter_error(&error));
                     }
                     Some(path)
                 }
                 Some(Err(error)) => {
-                    step["error"] = filter_error(&error);
+                    step.error = Some(filter_error(&error));
                     None
                 }
                 None => None,
             };
-            step["rule"] = Value::String(rule(&op, parsed_path.as_ref()).into());
-            if step.get("error").is_none() {
+            step.rule = rule(&step.op, parsed_path.as_ref()).into();
+            if step.error.is_none() {
                 let single = json!({"schemas": [PATCH_OP], "Operations": [operation]});
                 match patch::apply(self.registry(), kind, profile, &working, &single) {
                     Ok(after) => {
-                        step["changed"] = Value::from(changed(&working, &after));
-                        step["after"] = shown(&after);
+                        step.changed = Some(changed(&working, &after));
+                        step.after = Some(shown(&after));
                         working = after;
                     }
-                    Err(error) => step["error"] = scim_error(&error),
+                    Err(error) => step.error = Some(scim_error(&error)),
                 }
             }
-            let failed = step.get("error").is_some();
-            step["ok"] = Value::Bool(!failed);
+            step.ok = step.error.is_none();
+            let failed = !step.ok;
             steps.push(step);
             if failed {
                 ok = false;
                 break;
             }
         }
-        json!({
-            "ok": ok,
-            "id": id,
-            "before": shown(resource),
-            "steps": steps,
-        })
+        PatchExplanation {
+            ok,
+            error: None,
+            id: Some(id.into()),
+            before: Some(shown(resource)),
+            steps,
+        }
     }
 }
 
@@ -239,6 +302,15 @@ impl Server {
 mod tests {
     use super::*;
     use crate::http::{Env, Request};
+
+    /// The answers as the page receives them: these tests check the wire shape.
+    fn filter_json(server: &Server, kind: ResourceKind, text: &str, limit: usize) -> Value {
+        serde_json::to_value(server.explain_filter(kind, text, limit)).unwrap_or_default()
+    }
+
+    fn patch_json(server: &Server, kind: ResourceKind, id: &str, body: &Value) -> Value {
+        serde_json::to_value(server.explain_patch(kind, id, body)).unwrap_or_default()
+    }
 
     fn server_with_users() -> Server {
         let mut server = Server::new(crate::Settings::default());
@@ -279,7 +351,7 @@ mod tests {
     #[test]
     fn a_filter_lists_its_matches_first_with_each_node_explained() {
         let server = server_with_users();
-        let out = server.explain_filter(
+        let out = filter_json(&server, 
             ResourceKind::User,
             r#"userName eq "bjensen" or emails[value ew "other.test"]"#,
             10,
@@ -294,7 +366,7 @@ mod tests {
             first["explanation"]["children"].as_array().map(Vec::len),
             Some(2)
         );
-        let none = server.explain_filter(ResourceKind::User, r#"userName eq "nobody""#, 10);
+        let none = filter_json(&server, ResourceKind::User, r#"userName eq "nobody""#, 10);
         assert_eq!(none["matched"], 0);
         assert_eq!(
             none["resources"][0]["matched"], false,
@@ -305,11 +377,11 @@ mod tests {
     #[test]
     fn a_bad_filter_points_at_its_span() {
         let server = server_with_users();
-        let out = server.explain_filter(ResourceKind::User, r#"userName eq "x" and"#, 10);
+        let out = filter_json(&server, ResourceKind::User, r#"userName eq "x" and"#, 10);
         assert_eq!(out["ok"], false);
         assert_eq!(out["error"]["scimType"], "invalidFilter");
         assert!(out["error"]["span"].is_array(), "{out}");
-        let unknown = server.explain_filter(ResourceKind::User, r#"nickNam eq "x""#, 10);
+        let unknown = filter_json(&server, ResourceKind::User, r#"nickNam eq "x""#, 10);
         assert_eq!(unknown["ok"], false);
         assert_eq!(unknown["error"]["span"], json!([0, 7]), "{unknown}");
     }
@@ -323,7 +395,7 @@ mod tests {
             {"op": "add", "path": "emails[type eq \"work\"].display", "value": "Work"},
             {"op": "remove", "path": "nickName"},
         ]});
-        let out = server.explain_patch(ResourceKind::User, &id, &body);
+        let out = patch_json(&server, ResourceKind::User, &id, &body);
         assert_eq!(out["ok"], true, "{out}");
         let steps = out["steps"].as_array().cloned().unwrap_or_default();
         assert_eq!(steps.len(), 3);
@@ -360,17 +432,17 @@ mod tests {
             {"op": "remove"},
             {"op": "replace", "path": "title", "value": "never reached"},
         ]});
-        let out = server.explain_patch(ResourceKind::User, &id, &body);
+        let out = patch_json(&server, ResourceKind::User, &id, &body);
         assert_eq!(out["ok"], false);
         let steps = out["steps"].as_array().cloned().unwrap_or_default();
         assert_eq!(steps.len(), 2, "it stops at the failure");
         assert_eq!(steps[1]["error"]["scimType"], "noTarget", "{out}");
         let bad_path =
             json!({"Operations": [{"op": "add", "path": "emails[type eq", "value": "x"}]});
-        let out = server.explain_patch(ResourceKind::User, &id, &bad_path);
+        let out = patch_json(&server, ResourceKind::User, &id, &bad_path);
         assert!(out["steps"][0]["error"]["span"].is_array(), "{out}");
         assert_eq!(
-            server.explain_patch(ResourceKind::User, "nope", &bad_path)["ok"],
+            patch_json(&server, ResourceKind::User, "nope", &bad_path)["ok"],
             false
         );
     }

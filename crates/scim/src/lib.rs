@@ -62,7 +62,7 @@ mod auth;
 pub mod b64;
 mod datetime;
 pub mod error;
-mod explain;
+pub mod explain;
 pub mod filter;
 pub mod http;
 pub mod json;

@@ -10,20 +10,17 @@
 
 use std::fmt::{self, Display, Formatter, Write};
 
-use serde::Serialize;
 use serde_json::Number;
 
 /// An attribute path: `userName`, `name.familyName` or
 /// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttrPath {
     /// The schema URN the client wrote before the attribute name, without the final `:`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urn: Option<String>,
     /// The attribute name, as written.
     pub name: String,
     /// The sub-attribute name after the `.`, as written.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub: Option<String>,
 }
 
@@ -52,8 +49,7 @@ impl Display for AttrPath {
 }
 
 /// A comparison operator of RFC 7644 §3.4.2.2 (`pr` is [`Filter::Present`] instead).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CompareOp {
     Eq,
     Ne,
@@ -126,8 +122,7 @@ impl Display for CompareOp {
 ///
 /// It serialises as the JSON value it stands for, so the Explain panel shows `"bjensen"`, `42`,
 /// `true` or `null`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CompValue {
     Null,
     Bool(bool),
@@ -167,10 +162,10 @@ fn write_json_string(f: &mut Formatter<'_>, s: &str) -> fmt::Result {
 
 /// A parsed filter expression (RFC 7644 §3.4.2.2, Figure 1).
 ///
-/// Serialises with a `kind` tag, for example
+/// The Explain panel receives it as a `protocol::explain::FilterTree`
+/// (`scim::explain::filter_tree`), for example
 /// `{"kind":"compare","attr":{"name":"userName"},"op":"eq","value":"bjensen"}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Filter {
     /// `attr op value`, e.g. `userName eq "bjensen"`.
     Compare {
@@ -247,20 +242,16 @@ impl Display for Filter {
 ///
 /// `emails[type eq "work"].value` has `attribute` `emails`, a `filter` and `sub_attribute`
 /// `value`; `name.familyName` has `attribute` `name` and `sub_attribute` `familyName`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PatchPath {
     /// The schema URN written before the attribute name, without the final `:`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub urn: Option<String>,
     /// The attribute name, as written.
     pub attribute: String,
     /// The value filter between `[` and `]`; its attribute names are sub-attributes of
     /// `attribute`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<Filter>,
     /// The sub-attribute, whether written `name.familyName` or `emails[…].value`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_attribute: Option<String>,
 }
 

@@ -1,7 +1,6 @@
 //! Why a filter did or did not match a resource: the result of every node of the tree, with the
 //! values each attribute expression saw. The Explain panel renders this as a tree.
 
-use serde::Serialize;
 use serde_json::Value;
 
 use super::ast::{CompValue, CompareOp, Filter};
@@ -9,24 +8,8 @@ use super::eval::{attribute_expression, locate, Outcome, Scope};
 use super::AttributeLookup;
 use crate::schema::AttrType;
 
-/// One node of an explanation. Unlike [`matches()`](super::matches()), every operand is evaluated,
-/// so the tree shows all of them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Explanation {
-    /// The canonical text of this part of the filter (or `emails[0]` for one element that a
-    /// value filter looked at).
-    pub filter: String,
-    pub matched: bool,
-    /// For an attribute expression, the values found at its path (empty when absent); for an
-    /// element of a value filter, that element.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub values: Vec<Value>,
-    /// How the values were compared, when that is not obvious from the filter.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<&'static str>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub children: Vec<Explanation>,
-}
+// The node type is the Explain panel's (`protocol::explain`), so the page reads what this builds.
+pub use protocol::explain::Explanation;
 
 /// Explains how `filter` evaluates against `resource`; the root's `matched` always equals
 /// [`matches()`](super::matches()).
@@ -82,7 +65,7 @@ fn explain_in<'l>(
         } => {
             let Some(found) = locate(attr, scope, lookup) else {
                 let mut unknown = node(filter, false, Vec::new());
-                unknown.notes.push(UNKNOWN);
+                unknown.notes.push(UNKNOWN.into());
                 return unknown;
             };
             let children: Vec<_> = found
@@ -108,7 +91,7 @@ fn explain_in<'l>(
             if explanation.children.is_empty() {
                 explanation
                     .notes
-                    .push("the attribute has no values to filter");
+                    .push("the attribute has no values to filter".into());
             }
             explanation
         }
@@ -124,32 +107,32 @@ fn leaf(
 ) -> Explanation {
     let mut explanation = node(filter, outcome.matched, Vec::new());
     let Some(found) = &outcome.found else {
-        explanation.notes.push(UNKNOWN);
+        explanation.notes.push(UNKNOWN.into());
         return explanation;
     };
     explanation.values = found.values.iter().map(|v| (*v).clone()).collect();
     let notes = &mut explanation.notes;
     if outcome.via_value {
-        notes.push("a complex attribute compares its \"value\" sub-attribute");
+        notes.push("a complex attribute compares its \"value\" sub-attribute".into());
     }
     if found.values.len() > 1 {
-        notes.push("several values: matches if any value matches");
+        notes.push("several values: matches if any value matches".into());
     }
     match comparison {
-        None => notes.push("pr: present means not null, \"\", [] or {}"),
-        Some((_, CompValue::Null)) => notes.push("null: compared with being absent"),
-        Some((CompareOp::Ne, _)) => notes.push("ne: matches when no value is equal"),
+        None => notes.push("pr: present means not null, \"\", [] or {}".into()),
+        Some((_, CompValue::Null)) => notes.push("null: compared with being absent".into()),
+        Some((CompareOp::Ne, _)) => notes.push("ne: matches when no value is equal".into()),
         Some(_) => {}
     }
     if let Some((op, CompValue::String(_))) = comparison {
         match found.attribute.ty {
             AttrType::DateTime if !op.is_substring() => {
-                notes.push("dateTime: compared as instants")
+                notes.push("dateTime: compared as instants".into())
             }
             AttrType::String | AttrType::Reference if !found.attribute.case_exact => {
-                notes.push("caseExact is false: case is ignored")
+                notes.push("caseExact is false: case is ignored".into())
             }
-            AttrType::String | AttrType::Reference => notes.push("caseExact is true: case matters"),
+            AttrType::String | AttrType::Reference => notes.push("caseExact is true: case matters".into()),
             _ => {}
         }
     }

@@ -595,7 +595,8 @@ mod tests {
     #[test]
     fn settings_still_read_as_before() {
         let text = br#"{"auth":{"method":"oauth","clientId":"c","clientSecret":"s","tokens":[{"token":"t","expiresAtMs":1}]},"profile":"entra"}"#;
-        let settings: crate::Settings = serde_json::from_slice(text).unwrap();
+        let settings: crate::settings::SettingsDocument = serde_json::from_slice(text).unwrap();
+        assert_eq!(settings.profile, crate::settings::Profile::EntraId);
         assert_eq!(
             settings.auth,
             Auth::OAuth {
