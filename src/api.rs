@@ -19,6 +19,60 @@ impl Reply {
     pub fn json(&self) -> Option<serde_json::Value> {
         serde_json::from_str(&self.body).ok()
     }
+
+    /// A successful answer read as one of the contract's types (`protocol`); otherwise what
+    /// went wrong, in words (the SCIM error's `detail` when there is one).
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
+        if self.status >= 300 {
+            let detail = self
+                .json()
+                .and_then(|v| v.get("detail")?.as_str().map(str::to_string))
+                .unwrap_or_else(|| self.body.chars().take(200).collect());
+            return Err(format!("status {}: {detail}", self.status));
+        }
+        let content_type = self
+            .headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+            .map_or("", |(_, value)| value.as_str());
+        if !content_type.contains("json") {
+            return Err(format!(
+                "the page's host answered ({content_type:?}), not the server in this tab"
+            ));
+        }
+        serde_json::from_str(&self.body)
+            .map_err(|e| format!("the answer is not what this page expects: {e}"))
+    }
+}
+
+/// Calls one of the playground's own endpoints (`protocol::admin`) with `query` (without its
+/// `?`, may be empty) and, when given, a JSON body: the endpoints read a body only when it says
+/// it is JSON. On a first visit it waits for the worker to control the page: before that the
+/// host would answer (a single-page host with `index.html`).
+pub async fn admin(
+    endpoint: protocol::admin::Endpoint,
+    query: &str,
+    body: Option<&str>,
+    client: &str,
+) -> Result<Reply, String> {
+    crate::worker::controlled().await;
+    let mut url = endpoint.url();
+    if !query.is_empty() {
+        url.push('?');
+        url.push_str(query);
+    }
+    let headers = match body {
+        Some(_) => vec![("Content-Type".to_string(), "application/json".to_string())],
+        None => Vec::new(),
+    };
+    send(endpoint.method(), &url, &headers, body, client).await
+}
+
+/// The built-in server's settings, as the page reads and edits them.
+pub async fn server_settings() -> Result<protocol::settings::SettingsDocument, String> {
+    admin(protocol::admin::Endpoint::Settings, "", None, "page")
+        .await?
+        .parse()
 }
 
 fn describe(value: JsValue) -> String {
@@ -111,25 +165,5 @@ pub async fn builtin_headers() -> Vec<(String, String)> {
 /// client must send. `None` when the server needs none (or uses OAuth, whose tokens are issued
 /// per client).
 pub async fn server_authorization() -> Option<String> {
-    use base64::Engine as _;
-    let reply = send("GET", "/_playground/settings", &[], None, "page")
-        .await
-        .ok()?;
-    let auth = reply.json()?.get("auth")?.clone();
-    match auth.get("method")?.as_str()? {
-        "basic" => {
-            let pair = format!(
-                "{}:{}",
-                auth.get("username")?.as_str()?,
-                auth.get("password")?.as_str()?
-            );
-            Some(format!(
-                "Basic {}",
-                base64::engine::general_purpose::STANDARD.encode(pair)
-            ))
-        }
-        "header" => Some(auth.get("value")?.as_str()?.to_string()),
-        "bearer" => Some(format!("Bearer {}", auth.get("token")?.as_str()?)),
-        _ => None,
-    }
+    server_settings().await.ok()?.auth.authorization()
 }

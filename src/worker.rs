@@ -83,6 +83,20 @@ async fn wait(promise: Promise) -> Result<JsValue, String> {
     JsFuture::from(promise).await.map_err(describe)
 }
 
+/// Waits until a service worker controls this page (at most `CONTROL_TIMEOUT_MS`; a browser
+/// without service workers does not wait), so that a request to this origin's `/_playground`
+/// reaches the worker rather than the host.
+pub async fn controlled() {
+    let Some(container) = container() else {
+        return;
+    };
+    let mut waited = 0;
+    while container.controller().is_none() && waited < CONTROL_TIMEOUT_MS {
+        let _ = wait(sleep(50)).await;
+        waited += 50;
+    }
+}
+
 /// A promise that resolves after `ms` milliseconds (a `setTimeout`).
 pub fn sleep(ms: i32) -> Promise {
     Promise::new(&mut |resolve, _| {

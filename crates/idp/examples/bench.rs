@@ -165,7 +165,7 @@ fn bench_import(rows: &mut Vec<Row>) {
     org.import.matching.email = true;
     let clock = SimClock::new(1_700_000_000_000);
     let before = engine.requests.get();
-    let (result, ms) = timed(|| block_on(org.import(&engine, &clock)).map(|r| r.stats));
+    let (result, ms) = timed(|| block_on(org.importer(&clock).run(&engine)).map(|r| r.stats));
     match result {
         Ok(stats) => println!("import: {stats}"),
         Err(e) => println!("import failed: {e}"),
@@ -176,7 +176,7 @@ fn bench_import(rows: &mut Vec<Row>) {
         requests: engine.requests.get() - before,
         ms,
     });
-    let (_, ms) = timed(|| block_on(org.confirm_all(false, &clock)));
+    let (_, ms) = timed(|| block_on(org.importer(&clock).confirm_all(false)));
     rows.push(Row {
         name: "import: confirm 10k rows (5k link, 5k create)",
         items: N_IMPORT,

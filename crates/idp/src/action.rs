@@ -293,16 +293,16 @@ impl Org {
                     .map_err(ActionError::Credentials)?;
                 Ok(format!("{} was verified successfully!", self.app.label))
             }
-            Action::Import => match self.import(t, c).await {
+            Action::Import => match self.importer(c).run(t).await {
                 Ok(run) => Ok(format!("Import finished: {}.", run.stats)),
                 Err(e) => Err(ActionError::Import(e)),
             },
             Action::Decide { row, decision } => {
-                self.decide(row, decision)?;
+                self.importer(c).decide(row, decision)?;
                 Ok("Decision recorded.".into())
             }
             Action::Confirm { rows, activate } => {
-                self.confirm(&rows, activate, c).await?;
+                self.importer(c).confirm(&rows, activate).await?;
                 Ok(format!("Confirmed {} assignment(s).", rows.len()))
             }
             Action::ConfirmAll { activate } => {
@@ -312,18 +312,18 @@ impl Org {
                         .filter(|r| r.state == RowState::Pending)
                         .count()
                 });
-                self.confirm_all(activate, c).await?;
+                self.importer(c).confirm_all(activate).await?;
                 Ok(format!("Confirmed {pending} assignment(s)."))
             }
             Action::ResumeImport => {
-                let run = self.resume_import(c).await?;
+                let run = self.importer(c).resume().await?;
                 Ok(format!("Import resumed: {}.", run.stats))
             }
             Action::CancelImport => {
-                self.cancel_import(c)?;
+                self.importer(c).cancel()?;
                 Ok("Import cancelled; nothing was applied.".into())
             }
-            Action::AdvanceClock { .. } => match self.tick(t, c).await {
+            Action::AdvanceClock { .. } => match self.importer(c).tick(t).await {
                 Ok(true) => Ok("The clock moved on and a scheduled import ran.".into()),
                 Ok(false) => Ok("The clock moved on; no import was due.".into()),
                 Err(e) => Err(ActionError::Scheduled(e)),

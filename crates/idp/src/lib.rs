@@ -38,7 +38,7 @@
 //! idp::generator::generate_users(&mut org.directory, 42, 10, "example.com").unwrap();
 //! // Then, with a transport (a `fetch` in the app) and a clock (`SimClock` in tests):
 //! // org.assign_user(&transport, &clock, &user_id).await?;
-//! // org.import(&transport, &clock).await?;
+//! // org.importer(&clock).run(&transport).await?;
 //! let link = idp::share::encode(&idp::share::SharedConfig::from_org(&org));
 //! assert!(idp::share::decode(&link).is_ok());
 //! ```

@@ -58,7 +58,7 @@ impl World {
     }
 
     fn import(&mut self) -> Result<(), ImportError> {
-        block_on(self.org.import(&self.transport, &self.clock)).map(|_| ())
+        block_on(self.org.importer(&self.clock).run(&self.transport)).map(|_| ())
     }
 
     fn rows(&self) -> Vec<(RowKind, RowState)> {
@@ -190,12 +190,14 @@ fn exact_partial_and_new_rows_are_confirmed_by_hand() {
     );
     world
         .org
+        .importer(&world.clock)
         .decide(r_ignored, Decision::Ignore)
         .expect("pending");
     block_on(
         world
             .org
-            .confirm(&[r_exact, r_partial, r_new, r_ignored], true, &world.clock),
+            .importer(&world.clock)
+            .confirm(&[r_exact, r_partial, r_new, r_ignored], true),
     )
     .expect("confirmed");
     assert_eq!(world.linked_to(&jane), Some(exact));
@@ -215,7 +217,7 @@ fn exact_partial_and_new_rows_are_confirmed_by_hand() {
     let run = world.org.last_import.as_ref().expect("a run");
     assert_eq!(run.status, RunStatus::Complete);
     assert_eq!(
-        block_on(world.org.confirm(&[r_exact], false, &world.clock)),
+        block_on(world.org.importer(&world.clock).confirm(&[r_exact], false)),
         Err(ImportError::NotPending(r_exact))
     );
     // Confirming links and creates in Okta only: nothing is sent back to the app.
@@ -406,7 +408,7 @@ fn a_safeguard_trip_pauses_the_import_until_resumed() {
         .of_type(event_type::IMPORT_ROADBLOCK)
         .next()
         .is_some());
-    block_on(world.org.resume_import(&world.clock)).expect("resumed");
+    block_on(world.org.importer(&world.clock).resume()).expect("resumed");
     assert_eq!(world.linked_to(&linked[0].0), None);
     assert!(world.linked_to(&linked[31].0).is_some());
     assert!(world
@@ -416,7 +418,7 @@ fn a_safeguard_trip_pauses_the_import_until_resumed() {
         .next()
         .is_some());
     assert_eq!(
-        block_on(world.org.resume_import(&world.clock)).map(|_| ()),
+        block_on(world.org.importer(&world.clock).resume()).map(|_| ()),
         Err(ImportError::NotPaused)
     );
 }
@@ -431,7 +433,11 @@ fn a_cancelled_safeguard_applies_nothing() {
             .direct("DELETE", &format!("/Users/{scim}"), "");
     }
     world.import().expect("downloaded");
-    world.org.cancel_import(&world.clock).expect("cancelled");
+    world
+        .org
+        .importer(&world.clock)
+        .cancel()
+        .expect("cancelled");
     assert!(world.linked_to(&linked[0].0).is_some());
     assert_eq!(
         world.org.last_import.as_ref().map(|r| r.status.clone()),
@@ -468,7 +474,7 @@ fn a_local_hook_rule_links_a_user_the_matching_missed() {
     );
     assert!(run.rows[row].hook_applied);
     assert_eq!(run.rows[world.row_of(&other)].decision, Some(Decision::New));
-    block_on(world.org.confirm(&[row], false, &world.clock)).expect("confirmed");
+    block_on(world.org.importer(&world.clock).confirm(&[row], false)).expect("confirmed");
     assert_eq!(world.linked_to(&jane), Some(scim));
     assert_eq!(
         world
@@ -515,7 +521,7 @@ fn an_http_hook_gets_okta_s_request_and_its_commands_apply() {
     assert_eq!(request["data"]["appUser"]["profile"]["userName"], "ann");
     assert_eq!(request["data"]["user"]["profile"]["login"], "ann@x.com");
     let row = world.row_of(&scim);
-    block_on(world.org.confirm(&[row], false, &world.clock)).expect("confirmed");
+    block_on(world.org.importer(&world.clock).confirm(&[row], false)).expect("confirmed");
     let ann = world
         .org
         .directory
@@ -580,7 +586,8 @@ fn the_schedule_runs_imports_when_due_on_the_simulated_clock() {
     let mut world = World::new();
     world.app_user("ann", "Ann", "Lee", "ann@x.com");
     world.org.import.schedule.full = Interval::Hourly;
-    let tick = |w: &mut World| block_on(w.org.tick(&w.transport, &w.clock)).expect("ticks");
+    let tick =
+        |w: &mut World| block_on(w.org.importer(&w.clock).tick(&w.transport)).expect("ticks");
     assert!(!tick(&mut world), "the first tick sets the due time");
     world.clock.advance(3_599_999);
     assert!(!tick(&mut world));
@@ -632,7 +639,7 @@ fn odd_pages_never_panic_and_never_change_the_directory_on_error() {
             .script(Ok(support::json_response(200, page.clone())));
         match world.import() {
             Ok(()) => {
-                block_on(world.org.confirm_all(true, &world.clock)).expect("a run");
+                block_on(world.org.importer(&world.clock).confirm_all(true)).expect("a run");
             }
             Err(_) => assert_eq!(world.org.directory.users().count(), users_before, "{page}"),
         }
@@ -645,7 +652,7 @@ fn a_stored_due_time_from_the_distant_past_does_not_overflow() {
     world.org.import.schedule.full = Interval::Weekly;
     world.org.import.schedule.next_run_ms = Some(i64::MIN);
     assert_eq!(
-        block_on(world.org.tick(&world.transport, &world.clock)),
+        block_on(world.org.importer(&world.clock).tick(&world.transport)),
         Ok(true)
     );
     let next = world.org.import.schedule.next_run_ms.unwrap_or_default();

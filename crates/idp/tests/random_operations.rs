@@ -93,8 +93,8 @@ proptest! {
                 Op::PushGroup => block_on(org.push_group(&transport, &clock, &group)),
                 Op::RenameGroup(name) => block_on(org.rename_group(&transport, &clock, &group, &name)),
                 Op::Import => {
-                    let _ = block_on(org.import(&transport, &clock));
-                    let _ = block_on(org.confirm_all(false, &clock));
+                    let _ = block_on(org.importer(&clock).run(&transport));
+                    let _ = block_on(org.importer(&clock).confirm_all(false));
                     Ok(())
                 }
                 Op::Fail(status) => {

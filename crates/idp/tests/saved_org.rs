@@ -48,7 +48,7 @@ fn large_org() -> Org {
         );
         assert_eq!(status, 201);
     }
-    block_on(org.import(&transport, &clock)).expect("imported");
+    block_on(org.importer(&clock).run(&transport)).expect("imported");
     org
 }
 

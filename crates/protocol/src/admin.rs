@@ -132,15 +132,27 @@ pub struct Reset {
 }
 
 /// The answer of [`Endpoint::Status`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Status {
     pub users: usize,
     pub groups: usize,
     /// The compatibility profile's header name (`okta`, `strict-rfc`, `entra-id`).
     pub profile: String,
-    /// Whether this worker instance loaded its state from disk for this request.
-    pub cold_start: bool,
+    /// How this worker instance loaded its state when it started.
+    pub cold_start: ColdStart,
+}
+
+/// Milliseconds spent in each step of the worker's cold start.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ColdStart {
+    pub open_ms: f64,
+    pub read_ms: f64,
+    pub load_ms: f64,
+    pub resources: usize,
+    /// Whether the resources came from a current snapshot rather than row by row.
+    pub from_snapshot: bool,
 }
 
 /// The answer of [`Endpoint::Traffic`].

@@ -88,10 +88,18 @@ pub enum FilterTree {
         value: Value,
     },
     /// `attr pr`.
-    Present { attr: AttrName },
-    And { operands: Vec<FilterTree> },
-    Or { operands: Vec<FilterTree> },
-    Not { filter: Box<FilterTree> },
+    Present {
+        attr: AttrName,
+    },
+    And {
+        operands: Vec<FilterTree>,
+    },
+    Or {
+        operands: Vec<FilterTree>,
+    },
+    Not {
+        filter: Box<FilterTree>,
+    },
     /// `attr[filter]`.
     ValuePath {
         attr: AttrName,

@@ -157,7 +157,12 @@ fn changed(before: &Value, after: &Value) -> Vec<String> {
 impl Server {
     /// How `text` parses as a filter on `kind`, and how it evaluates against up to `limit`
     /// stored resources (matches first), with every node's result.
-    pub fn explain_filter(&self, kind: ResourceKind, text: &str, limit: usize) -> FilterExplanation {
+    pub fn explain_filter(
+        &self,
+        kind: ResourceKind,
+        text: &str,
+        limit: usize,
+    ) -> FilterExplanation {
         let lookup = KindLookup {
             registry: self.registry(),
             kind,
@@ -351,7 +356,8 @@ mod tests {
     #[test]
     fn a_filter_lists_its_matches_first_with_each_node_explained() {
         let server = server_with_users();
-        let out = filter_json(&server, 
+        let out = filter_json(
+            &server,
             ResourceKind::User,
             r#"userName eq "bjensen" or emails[value ew "other.test"]"#,
             10,

@@ -4,8 +4,10 @@
 //! Each endpoint changes memory and disk together or not at all: a new engine state is built
 //! and validated first, committed in one IndexedDB transaction, and only then swapped in.
 
+use protocol::admin::{self, Counts, Endpoint, Imported, Reset, SeedRequest, Seeded, Status};
+use protocol::explain::ExplainRequest;
 use scim::{Env, Request, Response, Server, Settings, StoredResource};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::host::{self, Host};
@@ -29,63 +31,66 @@ pub async fn handle(host: &Host, request: &Request) -> Response {
     if let Some(rest) = path.strip_prefix("/oauth") {
         return crate::oauth::handle(host, request, rest).await;
     }
-    match (request.method.as_str(), path) {
-        ("POST", "/reset") => reset(host).await,
-        ("GET", "/export") => export(host),
-        ("POST", "/import") => import(host, &request.body).await,
-        ("POST", "/seed") => seed_data(host, &request.body).await,
-        ("GET", "/settings") => json_ok(&settings_json(host.server.borrow().settings())),
-        ("PUT", "/settings") => put_settings(host, &request.body).await,
-        ("GET", "/traffic") => traffic(host, &request.query).await,
-        ("POST", "/explain") => explain(host, &request.body),
-        ("DELETE", "/traffic") => match store::clear_traffic(&host.db).await {
-            Ok(()) => Response::empty(204),
-            Err(e) => http::error(500, None, &e.to_string()),
-        },
-        ("GET", "/status") => {
-            let server = host.server.borrow();
-            json_ok(&json!({
-                "users": server.count(scim::ResourceKind::User),
-                "groups": server.count(scim::ResourceKind::Group),
-                "profile": server.settings().profile.header_value(),
-                "coldStart": host.cold_start,
-            }))
-        }
-        _ => http::error(
+    let Some(endpoint) = Endpoint::find(&request.method, path) else {
+        return http::error(
             404,
             None,
             &format!(
-                "{} /_playground{} is not an endpoint of the playground",
-                request.method, path
+                "{} {}{path} is not an endpoint of the playground",
+                request.method,
+                admin::PREFIX
             ),
-        ),
+        );
+    };
+    match endpoint {
+        Endpoint::Reset => reset(host).await,
+        Endpoint::Export => export(host),
+        Endpoint::Import => import(host, &request.body).await,
+        Endpoint::Seed => seed_data(host, &request.body).await,
+        Endpoint::Settings => json_ok(&settings_json(host.server.borrow().settings())),
+        Endpoint::SaveSettings => put_settings(host, &request.body).await,
+        Endpoint::Traffic => traffic(host, &request.query).await,
+        Endpoint::Explain => explain(host, &request.body),
+        Endpoint::ClearTraffic => match store::clear_traffic(&host.db).await {
+            Ok(()) => Response::empty(204),
+            Err(e) => http::error(500, None, &e.to_string()),
+        },
+        Endpoint::Status => {
+            let server = host.server.borrow();
+            typed_ok(&Status {
+                users: server.count(scim::ResourceKind::User),
+                groups: server.count(scim::ResourceKind::Group),
+                profile: server.settings().profile.header_value().into(),
+                cold_start: host.cold_start,
+            })
+        }
     }
 }
 
-/// The Explain panel: `{"kind": "filter", "resourceType": "User", "filter": "…"}` or
-/// `{"kind": "patch", "resourceType": "User", "id": "…", "body": {PatchOp}}`, answered from the
+/// The Explain panel's question (`protocol::explain::ExplainRequest`), answered from the
 /// engine's data without changing it (see `scim::Server::explain_filter` / `explain_patch`).
 fn explain(host: &Host, body: &[u8]) -> Response {
-    let Ok(request) = serde_json::from_slice::<Value>(body) else {
-        return bad_request("an explain request is a JSON object");
+    let request = match serde_json::from_slice::<ExplainRequest>(body) {
+        Ok(request) => request,
+        Err(e) => {
+            return bad_request(&format!(
+                "an explain request is {{\"kind\": \"filter\" or \"patch\", …}}: {e}"
+            ))
+        }
     };
-    let kind = request["resourceType"]
-        .as_str()
-        .and_then(scim::ResourceKind::from_name)
-        .unwrap_or(scim::ResourceKind::User);
+    let kind_of =
+        |name: &str| scim::ResourceKind::from_name(name).unwrap_or(scim::ResourceKind::User);
     let server = host.server.borrow();
-    match request["kind"].as_str() {
-        Some("filter") => json_ok(&server.explain_filter(
-            kind,
-            request["filter"].as_str().unwrap_or_default(),
-            EXPLAIN_LIMIT,
-        )),
-        Some("patch") => json_ok(&server.explain_patch(
-            kind,
-            request["id"].as_str().unwrap_or_default(),
-            &request["body"],
-        )),
-        _ => bad_request("\"kind\" must be \"filter\" or \"patch\""),
+    match request {
+        ExplainRequest::Filter {
+            resource_type,
+            filter,
+        } => typed_ok(&server.explain_filter(kind_of(&resource_type), &filter, EXPLAIN_LIMIT)),
+        ExplainRequest::Patch {
+            resource_type,
+            id,
+            body,
+        } => typed_ok(&server.explain_patch(kind_of(&resource_type), &id, &body)),
     }
 }
 
@@ -96,6 +101,19 @@ fn json_ok(value: &Value) -> Response {
     let mut response = Response::json(200, value);
     response.set_header("Content-Type", "application/json");
     response
+}
+
+/// A 200 whose body is one of the contract's answers (`protocol::admin`, `protocol::explain`).
+fn typed_ok<T: Serialize>(answer: &T) -> Response {
+    text_ok(serde_json::to_vec(answer).unwrap_or_default())
+}
+
+fn text_ok(body: Vec<u8>) -> Response {
+    Response {
+        status: 200,
+        headers: vec![("Content-Type".into(), "application/json".into())],
+        body,
+    }
 }
 
 /// The settings as a JSON value, made with the serializer that also stores them.
@@ -153,7 +171,7 @@ async fn reset(host: &Host) -> Response {
         return failure;
     }
     let _ = store::clear_traffic(&host.db).await;
-    json_ok(&json!({"reset": true}))
+    typed_ok(&Reset { reset: true })
 }
 
 fn export(host: &Host) -> Response {
@@ -205,33 +223,23 @@ async fn import(host: &Host, body: &[u8]) -> Response {
     if let Err(e) = server.load(document.resources) {
         return bad_request(&format!("a resource is invalid: {e}"));
     }
-    let counts = json!({
-        "users": server.count(scim::ResourceKind::User),
-        "groups": server.count(scim::ResourceKind::Group),
-    });
+    let imported = Imported {
+        imported: Counts {
+            users: server.count(scim::ResourceKind::User),
+            groups: server.count(scim::ResourceKind::Group),
+        },
+    };
     match replace_state(host, server).await {
-        Ok(()) => json_ok(&json!({"imported": counts})),
+        Ok(()) => typed_ok(&imported),
         Err(failure) => failure,
     }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct SeedRequest {
-    #[serde(default)]
-    users: usize,
-    #[serde(default)]
-    groups: usize,
 }
 
 /// Adds demo users and groups through the engine (so they are validated and get their `meta`
 /// like any created resource), skipping any whose userName or displayName is already taken.
 async fn seed_data(host: &Host, body: &[u8]) -> Response {
     let wanted: SeedRequest = if body.is_empty() {
-        SeedRequest {
-            users: 25,
-            groups: 4,
-        }
+        SeedRequest::DEMO
     } else {
         match serde_json::from_slice(body) {
             Ok(wanted) => wanted,
@@ -295,7 +303,10 @@ async fn seed_data(host: &Host, body: &[u8]) -> Response {
     if let Err(e) = host.server.borrow_mut().load(rows) {
         return http::error(500, None, &format!("seeded rows did not load: {e}"));
     }
-    json_ok(&json!({"added": added, "before": existing}))
+    typed_ok(&Seeded {
+        added,
+        before: existing,
+    })
 }
 
 async fn put_settings(host: &Host, body: &[u8]) -> Response {
@@ -320,12 +331,14 @@ async fn traffic(host: &Host, query: &str) -> Response {
         .and_then(|n| n.parse::<u32>().ok())
         .unwrap_or(crate::traffic::KEEP);
     match store::load_traffic(&host.db, limit).await {
+        // The rows are the records' JSON as the worker wrote them, passed on as text; a row that
+        // is not JSON (storage damaged outside the app) is left out rather than breaking the page.
         Ok(rows) => {
-            let records: Vec<Value> = rows
+            let valid = rows
                 .iter()
-                .filter_map(|row| crate::from_json(row).ok())
-                .collect();
-            json_ok(&json!({"records": records}))
+                .filter(|row| crate::from_json::<serde::de::IgnoredAny>(row).is_ok())
+                .map(String::as_str);
+            text_ok(admin::traffic_page(valid).into_bytes())
         }
         Err(e) => http::error(500, None, &e.to_string()),
     }

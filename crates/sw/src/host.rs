@@ -35,17 +35,7 @@ pub struct Host {
     pub cold_start: ColdStart,
 }
 
-/// Milliseconds spent in each step of a cold start.
-#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ColdStart {
-    pub open_ms: f64,
-    pub read_ms: f64,
-    pub load_ms: f64,
-    pub resources: usize,
-    /// Whether the resources came from a current snapshot rather than row by row.
-    pub from_snapshot: bool,
-}
+pub use protocol::admin::ColdStart;
 
 thread_local! {
     static HOST: RefCell<Option<Rc<Host>>> = const { RefCell::new(None) };

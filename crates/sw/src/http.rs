@@ -13,7 +13,7 @@ use web_sys::{Headers, ResponseInit, Url};
 /// The path prefix of the SCIM server.
 pub const SCIM_PREFIX: &str = "/scim/v2";
 /// The path prefix of the playground's own endpoints (admin and OAuth).
-pub const ADMIN_PREFIX: &str = "/_playground";
+pub const ADMIN_PREFIX: &str = protocol::admin::PREFIX;
 
 pub use scim::SCIM_CONTENT_TYPE;
 

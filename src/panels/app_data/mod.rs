@@ -4,6 +4,7 @@
 //! and sourcing then pick up. Also demo data, reset, and export/import of everything.
 
 use leptos::prelude::*;
+use protocol::admin::{Endpoint, SeedRequest};
 use serde_json::{json, Value};
 
 use crate::api;
@@ -168,36 +169,33 @@ pub fn AppDataPanel() -> impl IntoView {
             },
         );
     };
-    let admin =
-        move |method: &'static str, path: &'static str, body: Option<String>, done: String| {
-            wasm_bindgen_futures::spawn_local(async move {
-                // The playground's endpoints read a body only when it says it is JSON.
-                let headers = match body {
-                    Some(_) => vec![("Content-Type".into(), "application/json".into())],
-                    None => Vec::new(),
-                };
-                match api::send(method, path, &headers, body.as_deref(), CLIENT).await {
-                    Ok(reply) if reply.status < 300 => {
-                        notice.set(Some(done));
-                        selected.set(None);
-                        start.set(1);
-                        refresh.update(|n| *n += 1);
-                    }
-                    Ok(reply) => notice.set(Some(format!(
-                        "Failed ({}): {}",
-                        reply.status,
-                        error_of(&reply)
-                    ))),
-                    Err(e) => notice.set(Some(format!("Failed: {e}"))),
+    let admin = move |endpoint: Endpoint, body: Option<String>, done: String| {
+        wasm_bindgen_futures::spawn_local(async move {
+            match api::admin(endpoint, "", body.as_deref(), CLIENT).await {
+                Ok(reply) if reply.status < 300 => {
+                    notice.set(Some(done));
+                    selected.set(None);
+                    start.set(1);
+                    refresh.update(|n| *n += 1);
                 }
-            });
-        };
+                Ok(reply) => notice.set(Some(format!(
+                    "Failed ({}): {}",
+                    reply.status,
+                    error_of(&reply)
+                ))),
+                Err(e) => notice.set(Some(format!("Failed: {e}"))),
+            }
+        });
+    };
     let seed = move |_| {
         let n: usize = seed_count.get_untracked().parse().unwrap_or(0);
+        let wanted = SeedRequest {
+            users: n,
+            groups: (n / 10).max(1),
+        };
         admin(
-            "POST",
-            "/_playground/seed",
-            Some(json!({"users": n, "groups": (n / 10).max(1)}).to_string()),
+            Endpoint::Seed,
+            serde_json::to_string(&wanted).ok(),
             format!("Added up to {n} demo users."),
         );
     };
@@ -206,17 +204,12 @@ pub fn AppDataPanel() -> impl IntoView {
             .confirm_with_message("Delete every user, group and setting of the built-in server?")
             .unwrap_or(false);
         if confirmed {
-            admin(
-                "POST",
-                "/_playground/reset",
-                None,
-                "The server is empty again.".into(),
-            );
+            admin(Endpoint::Reset, None, "The server is empty again.".into());
         }
     };
     let export = move |_| {
         wasm_bindgen_futures::spawn_local(async move {
-            match api::send("GET", "/_playground/export", &[], None, CLIENT).await {
+            match api::admin(Endpoint::Export, "", None, CLIENT).await {
                 Ok(reply) if reply.status == 200 => match crate::download(
                     "scim-playground-server.json",
                     &reply.body,
@@ -235,12 +228,7 @@ pub fn AppDataPanel() -> impl IntoView {
             let Some(text) = crate::chosen_file_text(&ev).await else {
                 return;
             };
-            admin(
-                "POST",
-                "/_playground/import",
-                Some(text),
-                "Imported.".into(),
-            );
+            admin(Endpoint::Import, Some(text), "Imported.".into());
         });
     };
 

@@ -5,7 +5,12 @@
 //! span.
 
 use leptos::prelude::*;
-use serde_json::{json, Value};
+use protocol::admin::{Endpoint, TrafficPage};
+use protocol::explain::{
+    ExplainError, ExplainRequest, Explanation, FilterExplanation, FilterTree, PatchExplanation,
+    PathTree,
+};
+use serde_json::Value;
 
 use crate::api;
 use crate::components::worker_badge::WorkerBanner;
@@ -28,26 +33,25 @@ enum Mode {
     Patch,
 }
 
-async fn ask(request: Value) -> Result<Value, String> {
-    let reply = api::send(
-        "POST",
-        "/_playground/explain",
-        &[("Content-Type".into(), "application/json".into())],
-        Some(&request.to_string()),
-        CLIENT,
-    )
-    .await?;
-    reply
-        .json()
-        .ok_or_else(|| format!("the server answered {} without JSON", reply.status))
+/// What the engine answered, by the question asked.
+#[derive(Debug, Clone)]
+enum Answer {
+    Filter(FilterExplanation),
+    Patch(PatchExplanation),
 }
 
-/// The text with the span `[start, end]` (bytes) underlined.
-fn underlined(text: &str, span: &Value) -> AnyView {
-    let bounds = span
-        .as_array()
-        .and_then(|s| Some((s.first()?.as_u64()? as usize, s.get(1)?.as_u64()? as usize)));
-    let Some((start, end)) = bounds else {
+async fn ask(request: &ExplainRequest) -> Result<Answer, String> {
+    let body = serde_json::to_string(request).map_err(|e| e.to_string())?;
+    let reply = api::admin(Endpoint::Explain, "", Some(&body), CLIENT).await?;
+    match request {
+        ExplainRequest::Filter { .. } => reply.parse().map(Answer::Filter),
+        ExplainRequest::Patch { .. } => reply.parse().map(Answer::Patch),
+    }
+}
+
+/// The text with the span `[start, end)` (bytes) underlined.
+fn underlined(text: &str, span: Option<[usize; 2]>) -> AnyView {
+    let Some([start, end]) = span else {
         return ().into_any();
     };
     let (before, middle, after) = crate::components::split_at_span(text, start, end);
@@ -59,81 +63,64 @@ fn underlined(text: &str, span: &Value) -> AnyView {
     .into_any()
 }
 
-fn error_view(text: &str, error: &Value) -> AnyView {
-    let message = error["message"].as_str().unwrap_or("error").to_string();
-    let scim_type = error["scimType"]
-        .as_str()
+fn error_view(text: &str, error: Option<&ExplainError>) -> AnyView {
+    let fallback = ExplainError {
+        message: "error".into(),
+        ..ExplainError::default()
+    };
+    let error = error.unwrap_or(&fallback);
+    let scim_type = error
+        .scim_type
+        .as_ref()
         .map(|t| format!(" ({t})"))
         .unwrap_or_default();
     view! {
         <div class="banner banner--error" role="alert" data-testid="explain-error">
-            {underlined(text, &error["span"])}
-            <p>{message}{scim_type}</p>
+            {underlined(text, error.span)}
+            <p>{error.message.clone()}{scim_type}</p>
         </div>
     }
     .into_any()
 }
 
-/// One node of the filter's parse tree (the engine's AST as JSON).
-fn tree(node: &Value) -> AnyView {
-    let kind = node["kind"].as_str().unwrap_or_default();
-    let attr = |a: &Value| {
-        let name = a["name"].as_str().unwrap_or_default();
-        let sub = a["sub"]
-            .as_str()
-            .map(|s| format!(".{s}"))
-            .unwrap_or_default();
-        let urn = a["urn"]
-            .as_str()
-            .map(|u| format!("{u}:"))
-            .unwrap_or_default();
-        format!("{urn}{name}{sub}")
-    };
-    let (label, children): (String, Vec<Value>) = match kind {
-        "compare" => (
-            format!(
-                "compare: {} {} {}",
-                attr(&node["attr"]),
-                node["op"].as_str().unwrap_or_default(),
-                node["value"]
-            ),
+/// One node of the filter's parse tree.
+fn tree(node: &FilterTree) -> AnyView {
+    let (kind, label, children): (&str, String, Vec<&FilterTree>) = match node {
+        FilterTree::Compare { attr, op, value } => (
+            "compare",
+            format!("compare: {attr} {op} {value}"),
             Vec::new(),
         ),
-        "present" => (format!("present: {} pr", attr(&node["attr"])), Vec::new()),
-        "and" | "or" => (
-            kind.to_uppercase(),
-            node["operands"].as_array().cloned().unwrap_or_default(),
+        FilterTree::Present { attr } => ("present", format!("present: {attr} pr"), Vec::new()),
+        FilterTree::And { operands } => ("and", "AND".into(), operands.iter().collect()),
+        FilterTree::Or { operands } => ("or", "OR".into(), operands.iter().collect()),
+        FilterTree::Not { filter } => ("not", "NOT".into(), vec![filter.as_ref()]),
+        FilterTree::ValuePath { attr, filter } => (
+            "valuePath",
+            format!("value filter on {attr}[…]"),
+            vec![filter.as_ref()],
         ),
-        "not" => ("NOT".into(), vec![node["filter"].clone()]),
-        "valuePath" => (
-            format!("value filter on {}[…]", attr(&node["attr"])),
-            vec![node["filter"].clone()],
-        ),
-        _ => (node.to_string(), Vec::new()),
     };
     view! {
-        <li data-kind=kind.to_string()>
+        <li data-kind=kind>
             <code>{label}</code>
-            {(!children.is_empty()).then(|| view! { <ul class="tree">{children.iter().map(tree).collect_view()}</ul> })}
+            {(!children.is_empty()).then(|| view! { <ul class="tree">{children.into_iter().map(tree).collect_view()}</ul> })}
         </li>
     }
     .into_any()
 }
 
 /// One node of a resource's explanation: its part of the filter, matched or not, and why.
-fn explanation(node: &Value) -> AnyView {
-    let matched = node["matched"].as_bool().unwrap_or(false);
-    let values = node["values"].as_array().cloned().unwrap_or_default();
-    let notes = node["notes"].as_array().cloned().unwrap_or_default();
-    let children = node["children"].as_array().cloned().unwrap_or_default();
+fn explanation(node: &Explanation) -> AnyView {
+    let matched = node.matched;
     view! {
         <li class=if matched { "explain-node explain-node--yes" } else { "explain-node explain-node--no" }>
             <span aria-hidden="true">{if matched { "✓ " } else { "✗ " }}</span>
             <span class="visually-hidden">{if matched { "matches: " } else { "does not match: " }}</span>
-            <code>{node["filter"].as_str().unwrap_or_default().to_string()}</code>
-            {(!values.is_empty()).then(|| view! { <span class="muted">{format!(" saw {}", Value::Array(values.clone()))}</span> })}
-            {(!notes.is_empty()).then(|| view! { <span class="muted">{format!(" — {}", notes.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("; "))}</span> })}
-            {(!children.is_empty()).then(|| view! { <ul class="tree">{children.iter().map(explanation).collect_view()}</ul> })}
+            <code>{node.filter.clone()}</code>
+            {(!node.values.is_empty()).then(|| view! { <span class="muted">{format!(" saw {}", Value::Array(node.values.clone()))}</span> })}
+            {(!node.notes.is_empty()).then(|| view! { <span class="muted">{format!(" — {}", node.notes.join("; "))}</span> })}
+            {(!node.children.is_empty()).then(|| view! { <ul class="tree">{node.children.iter().map(explanation).collect_view()}</ul> })}
         </li>
     }
     .into_any()
@@ -159,16 +146,18 @@ pub fn ExplainPanel() -> impl IntoView {
     );
     let patch_id = RwSignal::new(String::new());
     let patch_body = RwSignal::new(EXAMPLE_PATCH.to_string());
-    let result = RwSignal::new(None::<Result<Value, String>>);
+    let result = RwSignal::new(None::<Result<Answer, String>>);
     let explained_text = RwSignal::new(String::new());
     let picks = RwSignal::new(Vec::<Record>::new());
 
     let run_filter = move || {
         let text = filter_text.get_untracked();
         explained_text.set(text.clone());
-        let request =
-            json!({"kind": "filter", "resourceType": kind.get_untracked(), "filter": text});
-        leptos::task::spawn_local(async move { result.set(Some(ask(request).await)) });
+        let request = ExplainRequest::Filter {
+            resource_type: kind.get_untracked(),
+            filter: text,
+        };
+        leptos::task::spawn_local(async move { result.set(Some(ask(&request).await)) });
     };
     let run_patch = move || {
         let body = match serde_json::from_str::<Value>(&patch_body.get_untracked()) {
@@ -178,20 +167,22 @@ pub fn ExplainPanel() -> impl IntoView {
                 return;
             }
         };
-        let request = json!({"kind": "patch", "resourceType": kind.get_untracked(), "id": patch_id.get_untracked().trim(), "body": body});
-        leptos::task::spawn_local(async move { result.set(Some(ask(request).await)) });
+        let request = ExplainRequest::Patch {
+            resource_type: kind.get_untracked(),
+            id: patch_id.get_untracked().trim().to_string(),
+            body,
+        };
+        leptos::task::spawn_local(async move { result.set(Some(ask(&request).await)) });
     };
     let load_traffic = move |_| {
         leptos::task::spawn_local(async move {
-            let Ok(reply) =
-                api::send("GET", "/_playground/traffic?limit=200", &[], None, CLIENT).await
+            let Ok(TrafficPage { records }) =
+                api::admin(Endpoint::Traffic, "limit=200", None, CLIENT)
+                    .await
+                    .and_then(|reply| reply.parse::<TrafficPage>())
             else {
                 return;
             };
-            let records: Vec<Record> = reply
-                .json()
-                .and_then(|v| serde_json::from_value(v.get("records")?.clone()).ok())
-                .unwrap_or_default();
             picks.set(
                 records
                     .into_iter()
@@ -287,32 +278,30 @@ pub fn ExplainPanel() -> impl IntoView {
                 {move || match result.get() {
                     None => ().into_any(),
                     Some(Err(e)) => view! { <p class="banner banner--error" role="alert">{e}</p> }.into_any(),
-                    Some(Ok(out)) if out.get("steps").is_some() || out.get("before").is_some() || mode.get() == Mode::Patch => patch_view(&out),
-                    Some(Ok(out)) => filter_view(&out, &explained_text.get_untracked()),
+                    Some(Ok(Answer::Patch(out))) => patch_view(&out),
+                    Some(Ok(Answer::Filter(out))) => filter_view(&out, &explained_text.get_untracked()),
                 }}
             </div>
         </section>
     }
 }
 
-fn filter_view(out: &Value, text: &str) -> AnyView {
-    if out["ok"] != true {
-        return error_view(text, &out["error"]);
+fn filter_view(out: &FilterExplanation, text: &str) -> AnyView {
+    if !out.ok {
+        return error_view(text, out.error.as_ref());
     }
-    let resources = out["resources"].as_array().cloned().unwrap_or_default();
     view! {
-        <p><strong>"Canonical: "</strong><code data-testid="canonical">{out["canonical"].as_str().unwrap_or_default().to_string()}</code></p>
+        <p><strong>"Canonical: "</strong><code data-testid="canonical">{out.canonical.clone().unwrap_or_default()}</code></p>
         <h2 class="section-title">"Parse tree"</h2>
-        <ul class="tree" data-testid="parse-tree">{tree(&out["tree"])}</ul>
-        <h2 class="section-title" data-testid="match-count">{format!("{} of {} match", out["matched"], out["scanned"])}</h2>
+        <ul class="tree" data-testid="parse-tree">{out.tree.as_ref().map(tree)}</ul>
+        <h2 class="section-title" data-testid="match-count">{format!("{} of {} match", out.matched, out.scanned)}</h2>
         <ul class="plain-list" data-testid="explained-resources">
-            {resources.into_iter().map(|r| {
-                let matched = r["matched"] == true;
+            {out.resources.iter().map(|r| {
                 view! {
-                    <li data-matched=matched.to_string()>
+                    <li data-matched=r.matched.to_string()>
                         <details>
-                            <summary>{if matched { "✓ " } else { "✗ " }}<strong>{r["label"].as_str().unwrap_or_default().to_string()}</strong> " " <code class="muted">{r["id"].as_str().unwrap_or_default().to_string()}</code></summary>
-                            <ul class="tree">{explanation(&r["explanation"])}</ul>
+                            <summary>{if r.matched { "✓ " } else { "✗ " }}<strong>{r.label.clone()}</strong> " " <code class="muted">{r.id.clone()}</code></summary>
+                            <ul class="tree">{explanation(&r.explanation)}</ul>
                         </details>
                     </li>
                 }
@@ -324,55 +313,52 @@ fn filter_view(out: &Value, text: &str) -> AnyView {
 
 /// A PATCH path as the server read it, in words: the attribute, the value filter as a tree
 /// (like a filter's), and the sub-attribute.
-fn path_view(path: &Value) -> AnyView {
-    let filter = path.get("filter").cloned();
+fn path_view(path: &PathTree) -> AnyView {
     let words = [
-        ("schema ", "urn"),
-        ("attribute ", "attribute"),
-        ("", "filter"),
-        ("sub-attribute ", "subAttribute"),
+        path.urn.as_ref().map(|u| format!("schema {u}")),
+        Some(format!("attribute {}", path.attribute)),
+        path.filter
+            .as_ref()
+            .map(|_| "the elements that match the filter below".to_string()),
+        path.sub_attribute
+            .as_ref()
+            .map(|s| format!("sub-attribute {s}")),
     ]
-    .iter()
-    .filter_map(|&(label, key)| match &path[key] {
-        Value::String(v) => Some(format!("{label}{v}")),
-        Value::Null => None,
-        _ => Some("the elements that match the filter below".into()),
-    })
+    .into_iter()
+    .flatten()
     .collect::<Vec<_>>()
     .join(", ");
     view! {
         <div class="muted" data-testid="path">
             {format!("Path: {words}")}
-            {filter.map(|f| view! { <ul class="tree">{tree(&f)}</ul> })}
+            {path.filter.as_ref().map(|f| view! { <ul class="tree">{tree(f)}</ul> })}
         </div>
     }
     .into_any()
 }
 
-fn patch_view(out: &Value) -> AnyView {
-    if out["ok"] != true && out.get("steps").is_none() {
-        return error_view("", &out["error"]);
+fn patch_view(out: &PatchExplanation) -> AnyView {
+    if !out.ok && out.steps.is_empty() {
+        return error_view("", out.error.as_ref());
     }
-    let steps = out["steps"].as_array().cloned().unwrap_or_default();
     view! {
-        <p>{if out["ok"] == true { "Every operation applies (nothing was stored: this is a dry run)." } else { "An operation fails, so the server would apply none of them (a PATCH is atomic)." }}</p>
+        <p>{if out.ok { "Every operation applies (nothing was stored: this is a dry run)." } else { "An operation fails, so the server would apply none of them (a PATCH is atomic)." }}</p>
         <ol class="scenario-steps" data-testid="patch-steps">
-            {steps.into_iter().map(|step| {
-                let ok = step["ok"] == true;
-                let path = step["path"].as_str().unwrap_or("").to_string();
+            {out.steps.iter().map(|step| {
+                let path = step.path.clone().unwrap_or_default();
                 view! {
-                    <li class="scenario-step" data-state=if ok { "done" } else { "failed" }>
-                        <p><code>{format!("{} {}", step["op"].as_str().unwrap_or_default(), if path.is_empty() { "(no path)".to_string() } else { path.clone() })}</code></p>
-                        <p class="muted" data-testid="rule">{step["rule"].as_str().unwrap_or_default().to_string()}</p>
-                        {step.get("pathTree").map(path_view)}
-                        {if ok {
-                            let changed = step["changed"].as_array().map(|c| c.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", ")).unwrap_or_default();
+                    <li class="scenario-step" data-state=if step.ok { "done" } else { "failed" }>
+                        <p><code>{format!("{} {}", step.op, if path.is_empty() { "(no path)".to_string() } else { path.clone() })}</code></p>
+                        <p class="muted" data-testid="rule">{step.rule.clone()}</p>
+                        {step.path_tree.as_ref().map(path_view)}
+                        {if step.ok {
+                            let changed = step.changed.clone().unwrap_or_default().join(", ");
                             view! {
                                 <p>{if changed.is_empty() { "Changes nothing.".to_string() } else { format!("Changes: {changed}") }}</p>
-                                <details><summary>"The resource after this step"</summary><pre class="code">{serde_json::to_string_pretty(&step["after"]).unwrap_or_default()}</pre></details>
+                                <details><summary>"The resource after this step"</summary><pre class="code">{serde_json::to_string_pretty(&step.after).unwrap_or_default()}</pre></details>
                             }.into_any()
                         } else {
-                            error_view(&path, &step["error"])
+                            error_view(&path, step.error.as_ref())
                         }}
                     </li>
                 }

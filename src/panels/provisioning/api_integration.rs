@@ -6,7 +6,8 @@
 use idp::client::ClientProfile;
 use idp::settings::{ApiAuth, ProvisioningSettings};
 use leptos::prelude::*;
-use serde_json::{json, Value};
+use protocol::admin::Endpoint;
+use protocol::settings::{Auth, Profile, SettingsDocument};
 
 use super::EditBar;
 use crate::api;
@@ -242,7 +243,7 @@ pub fn ApiIntegration() -> impl IntoView {
 /// requests, from `/_playground/settings`.
 #[component]
 fn BuiltinServer(draft: Draft, editing: RwSignal<bool>) -> impl IntoView {
-    let settings = RwSignal::new(None::<Result<Value, String>>);
+    let settings = RwSignal::new(None::<Result<SettingsDocument, String>>);
     let method = RwSignal::new("none".to_string());
     let first = RwSignal::new(String::new());
     let second = RwSignal::new(String::new());
@@ -250,68 +251,58 @@ fn BuiltinServer(draft: Draft, editing: RwSignal<bool>) -> impl IntoView {
     let message = RwSignal::new(None::<String>);
     let reload = move || {
         leptos::task::spawn_local(async move {
-            let result = match api::send("GET", "/_playground/settings", &[], None, "page").await {
-                Ok(reply) if reply.status == 200 => {
-                    reply.json().ok_or_else(|| "not JSON".to_string())
-                }
-                Ok(reply) => Err(format!("status {}", reply.status)),
-                Err(e) => Err(e),
-            };
-            if let Ok(value) = &result {
-                let auth = &value["auth"];
-                let text = |k: &str| auth[k].as_str().unwrap_or_default().to_string();
-                let m = text("method");
-                match m.as_str() {
-                    "basic" => {
-                        first.set(text("username"));
-                        second.set(text("password"));
+            let result = api::server_settings().await;
+            if let Ok(document) = &result {
+                let name = match &document.auth {
+                    Auth::None => "none",
+                    Auth::Basic { username, password } => {
+                        first.set(username.clone());
+                        second.set(password.clone());
+                        "basic"
                     }
-                    "header" => first.set(text("value")),
-                    "bearer" => first.set(text("token")),
-                    _ => {}
-                }
-                method.set(if m.is_empty() { "none".into() } else { m });
-                profile.set(value["profile"].as_str().unwrap_or("okta").to_string());
+                    Auth::Header { value } => {
+                        first.set(value.clone());
+                        "header"
+                    }
+                    Auth::Bearer { token } => {
+                        first.set(token.clone());
+                        "bearer"
+                    }
+                    Auth::OAuth { .. } => "oauth",
+                };
+                method.set(name.into());
+                profile.set(document.profile.setting_name().into());
             }
             settings.set(Some(result));
         });
     };
     reload();
     let save = move |_| {
-        let Some(Ok(mut value)) = settings.get_untracked() else {
+        let Some(Ok(mut document)) = settings.get_untracked() else {
             return;
         };
-        let auth = match method.get_untracked().as_str() {
-            "basic" => {
-                json!({"method": "basic", "username": first.get_untracked(), "password": second.get_untracked()})
-            }
-            "header" => json!({"method": "header", "value": first.get_untracked()}),
-            "bearer" => json!({"method": "bearer", "token": first.get_untracked()}),
-            "oauth" => value["auth"].clone(),
-            _ => json!({"method": "none"}),
+        document.auth = match method.get_untracked().as_str() {
+            "basic" => Auth::Basic {
+                username: first.get_untracked(),
+                password: second.get_untracked(),
+            },
+            "header" => Auth::Header {
+                value: first.get_untracked(),
+            },
+            "bearer" => Auth::Bearer {
+                token: first.get_untracked(),
+            },
+            // OAuth is set up from the Console; saving here keeps its client and tokens.
+            "oauth" => document.auth,
+            _ => Auth::None,
         };
-        value["auth"] = auth;
-        value["profile"] = Value::String(profile.get_untracked());
+        document.profile = Profile::from_setting_name(&profile.get_untracked()).unwrap_or_default();
         leptos::task::spawn_local(async move {
-            let body = value.to_string();
-            match api::send(
-                "PUT",
-                "/_playground/settings",
-                &[("Content-Type".into(), "application/json".into())],
-                Some(&body),
-                "page",
-            )
-            .await
-            {
-                Ok(reply) if reply.status < 300 => {
-                    message.set(Some("The built-in server's settings were saved.".into()))
-                }
-                Ok(reply) => message.set(Some(format!(
-                    "Not saved ({}): {}",
-                    reply.status,
-                    reply.body.chars().take(200).collect::<String>()
-                ))),
-                Err(e) => message.set(Some(format!("Not saved: {e}"))),
+            let body = serde_json::to_string(&document).unwrap_or_default();
+            let saved = api::admin(Endpoint::SaveSettings, "", Some(&body), "page").await;
+            match saved.and_then(|reply| reply.parse::<SettingsDocument>()) {
+                Ok(_) => message.set(Some("The built-in server's settings were saved.".into())),
+                Err(e) => message.set(Some(format!("Not saved ({e})"))),
             }
             reload();
         });

@@ -83,7 +83,7 @@ pub fn ScenariosPanel() -> impl IntoView {
             return;
         }
         leptos::task::spawn_local(async move {
-            match api::send("POST", "/_playground/reset", &[], None, CLIENT).await {
+            match api::admin(protocol::admin::Endpoint::Reset, "", None, CLIENT).await {
                 Ok(reply) if reply.status < 300 => {
                     host.reset_to_demo();
                     subject.set_value(None);
@@ -313,7 +313,10 @@ async fn perform(
                         }
                         _ => Decision::New,
                     };
-                    org.decide(i, decision).map_err(|e| e.to_string())?;
+                    // Deciding reads no time; the importer is made with the real clock.
+                    org.importer(&crate::okta::BrowserClock::real())
+                        .decide(i, decision)
+                        .map_err(|e| e.to_string())?;
                     rows.push(i);
                 }
                 Ok(format!(

@@ -13,6 +13,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{BroadcastChannel, MessageEvent};
 
+use protocol::admin::{Endpoint, TrafficPage};
+
 use crate::api;
 use crate::components::worker_badge::WorkerBanner;
 use model::{Filter, Message, Record};
@@ -96,20 +98,11 @@ pub fn TrafficPanel() -> impl IntoView {
     };
     subscribe(add);
     wasm_bindgen_futures::spawn_local(async move {
-        let result = match api::send(
-            "GET",
-            "/_playground/traffic?limit=1000",
-            &[],
-            None,
-            "traffic",
-        )
-        .await
+        let result = match api::admin(Endpoint::Traffic, "limit=1000", None, "traffic")
+            .await
+            .and_then(|reply| reply.parse::<TrafficPage>())
         {
-            Ok(reply) if reply.status == 200 => {
-                let stored: Vec<Record> = reply
-                    .json()
-                    .and_then(|v| serde_json::from_value(v.get("records")?.clone()).ok())
-                    .unwrap_or_default();
+            Ok(TrafficPage { records: stored }) => {
                 // Records that arrived live while loading are newer; keep them after these.
                 let live = records.get_untracked();
                 records.set(Vec::new());
@@ -136,8 +129,7 @@ pub fn TrafficPanel() -> impl IntoView {
                 }
                 Ok(())
             }
-            Ok(reply) => Err(format!("the traffic log answered {}", reply.status)),
-            Err(e) => Err(e),
+            Err(e) => Err(format!("the traffic log could not be read: {e}")),
         };
         loaded.set(Some(result));
     });
@@ -162,7 +154,7 @@ pub fn TrafficPanel() -> impl IntoView {
 
     let clear = move |_| {
         wasm_bindgen_futures::spawn_local(async move {
-            match api::send("DELETE", "/_playground/traffic", &[], None, "traffic").await {
+            match api::admin(Endpoint::ClearTraffic, "", None, "traffic").await {
                 Ok(reply) if reply.status < 300 => {
                     records.set(Vec::new());
                     selected.set(None);

@@ -53,34 +53,47 @@ pub const MAX_PAGES: usize = 10_000;
 /// How many app users an import sorts between pauses that let a browser tab stay responsive.
 const YIELD_EVERY: usize = 250;
 
+/// "To Okta" for the org's app, as [`Provisioner`] is "To App": runs an import, resumes or
+/// cancels one a safeguard paused, and takes the admin's decisions on its rows. Made by
+/// [`Org::importer`]; it borrows the org and the clock for one step, which consumes it.
+pub struct Importer<'a> {
+    org: &'a mut Org,
+    clock: &'a dyn Clock,
+}
+
 impl Org {
+    /// The importer of this org's app, for one step on `clock`.
+    pub fn importer<'a>(&'a mut self, clock: &'a dyn Clock) -> Importer<'a> {
+        Importer { org: self, clock }
+    }
+}
+
+impl<'a> Importer<'a> {
     /// Runs a full import now.
     ///
     /// # Errors
     ///
     /// [`ImportError::Paused`], or a download failure (nothing changed).
-    pub async fn import(
-        &mut self,
-        transport: &dyn Transport,
-        clock: &dyn Clock,
-    ) -> Result<&ImportRun, ImportError> {
+    pub async fn run(self, transport: &dyn Transport) -> Result<&'a ImportRun, ImportError> {
+        let clock = self.clock;
+        let org = self.org;
         if matches!(
-            self.last_import.as_ref().map(|r| &r.status),
+            org.last_import.as_ref().map(|r| &r.status),
             Some(RunStatus::Paused { .. })
         ) {
             return Err(ImportError::Paused);
         }
-        let job_id = self.rng.okta_id("ij0");
+        let job_id = org.rng.okta_id("ij0");
         let started_ms = clock.now_ms();
-        self.note(clock, event_type::IMPORT_START, Outcome::Success, None);
+        org.note(clock, event_type::IMPORT_START, Outcome::Success, None);
         let resources = {
-            let (mut p, _, _) = self.provisioner(transport, clock);
+            let (mut p, _, _) = org.provisioner(transport, clock);
             download(&mut p).await
         };
         let resources = match resources {
             Ok(resources) => resources,
             Err(e) => {
-                self.note(
+                org.note(
                     clock,
                     event_type::IMPORT_COMPLETE,
                     Outcome::Failure,
@@ -89,15 +102,15 @@ impl Org {
                 return Err(e);
             }
         };
-        self.note(
+        org.note(
             clock,
             event_type::IMPORT_DOWNLOAD_COMPLETE,
             Outcome::Success,
             Some(format!("{} app users", resources.len())),
         );
-        let mapper = Mapper::new(self);
-        let mut rows = self.sort_into_rows(&mapper, &resources, clock).await;
-        self.ask_hook(transport, clock, &mapper, &job_id, &mut rows)
+        let mapper = Mapper::new(org);
+        let mut rows = org.sort_into_rows(&mapper, &resources, clock).await;
+        org.ask_hook(transport, clock, &mapper, &job_id, &mut rows)
             .await;
         let stats = statistics(resources.len(), &rows);
         let would_unassign = rows
@@ -105,16 +118,16 @@ impl Org {
             .filter(|r| {
                 r.kind == RowKind::RemovedInApp
                     || (r.kind == RowKind::DeactivatedInApp
-                        && self.lifecycle_on_deactivation(r) == Some(Lifecycle::Deactivate))
+                        && org.lifecycle_on_deactivation(r) == Some(Lifecycle::Deactivate))
             })
             .count();
-        let app_assigned = self
+        let app_assigned = org
             .directory
-            .app_users(&self.app.id)
+            .app_users(&org.app.id)
             .filter(|a| a.is_assigned())
             .count();
-        let org_assigned = self.directory.assignment_count();
-        let tripped = self
+        let org_assigned = org.directory.assignment_count();
+        let tripped = org
             .import
             .safeguards
             .check(would_unassign, app_assigned, org_assigned);
@@ -127,7 +140,7 @@ impl Org {
         };
         if let Some(tripped) = tripped {
             run.status = RunStatus::Paused { tripped };
-            self.note(
+            org.note(
                 clock,
                 event_type::IMPORT_ROADBLOCK,
                 Outcome::Failure,
@@ -137,9 +150,9 @@ impl Org {
                 )),
             );
         } else {
-            self.apply(&mut run, clock).await;
+            org.apply(&mut run, clock).await;
         }
-        Ok(self.last_import.insert(run))
+        Ok(org.last_import.insert(run))
     }
 
     /// Resumes an import paused by a safeguard: its changes are applied as they were found.
@@ -147,15 +160,17 @@ impl Org {
     /// # Errors
     ///
     /// [`ImportError::NotPaused`].
-    pub async fn resume_import(&mut self, clock: &dyn Clock) -> Result<&ImportRun, ImportError> {
-        let mut run = self.last_import.take().ok_or(ImportError::NotPaused)?;
+    pub async fn resume(self) -> Result<&'a ImportRun, ImportError> {
+        let clock = self.clock;
+        let org = self.org;
+        let mut run = org.last_import.take().ok_or(ImportError::NotPaused)?;
         if !matches!(run.status, RunStatus::Paused { .. }) {
-            self.last_import = Some(run);
+            org.last_import = Some(run);
             return Err(ImportError::NotPaused);
         }
-        self.note(clock, event_type::IMPORT_RESUME, Outcome::Success, None);
-        self.apply(&mut run, clock).await;
-        Ok(self.last_import.insert(run))
+        org.note(clock, event_type::IMPORT_RESUME, Outcome::Success, None);
+        org.apply(&mut run, clock).await;
+        Ok(org.last_import.insert(run))
     }
 
     /// Cancels an import paused by a safeguard: nothing is applied.
@@ -163,11 +178,13 @@ impl Org {
     /// # Errors
     ///
     /// [`ImportError::NotPaused`].
-    pub fn cancel_import(&mut self, clock: &dyn Clock) -> Result<(), ImportError> {
-        match self.last_import.as_mut() {
+    pub fn cancel(self) -> Result<(), ImportError> {
+        let clock = self.clock;
+        let org = self.org;
+        match org.last_import.as_mut() {
             Some(run) if matches!(run.status, RunStatus::Paused { .. }) => {
                 run.status = RunStatus::Cancelled;
-                self.note(
+                org.note(
                     clock,
                     event_type::IMPORT_COMPLETE,
                     Outcome::Failure,
@@ -184,8 +201,9 @@ impl Org {
     /// # Errors
     ///
     /// [`ImportError::NoImport`], [`ImportError::UnknownRow`], [`ImportError::NotPending`].
-    pub fn decide(&mut self, row_idx: usize, decision: Decision) -> Result<(), ImportError> {
-        let row = self.pending_row(row_idx)?;
+    pub fn decide(self, row_idx: usize, decision: Decision) -> Result<(), ImportError> {
+        let org = self.org;
+        let row = org.pending_row(row_idx)?;
         row.decision = Some(decision);
         Ok(())
     }
@@ -198,16 +216,13 @@ impl Org {
     ///
     /// [`ImportError::NoImport`], [`ImportError::UnknownRow`] or [`ImportError::NotPending`]
     /// for the first bad index, before anything is applied.
-    pub async fn confirm(
-        &mut self,
-        row_indices: &[usize],
-        activate: bool,
-        clock: &dyn Clock,
-    ) -> Result<(), ImportError> {
+    pub async fn confirm(self, row_indices: &[usize], activate: bool) -> Result<(), ImportError> {
+        let clock = self.clock;
+        let org = self.org;
         for &row_idx in row_indices {
-            self.pending_row(row_idx)?;
+            org.pending_row(row_idx)?;
         }
-        let Some(mut run) = self.last_import.take() else {
+        let Some(mut run) = org.last_import.take() else {
             return Err(ImportError::NoImport);
         };
         for (position, &row_idx) in row_indices.iter().enumerate() {
@@ -217,11 +232,11 @@ impl Org {
                 clock.sleep(0).await;
             }
             if let Some(row) = run.rows.get_mut(row_idx) {
-                self.confirm_row(row, activate, clock);
+                org.confirm_row(row, activate, clock);
             }
         }
-        self.finish(&mut run, clock);
-        self.last_import = Some(run);
+        org.finish(&mut run, clock);
+        org.last_import = Some(run);
         Ok(())
     }
 
@@ -230,12 +245,8 @@ impl Org {
     /// # Errors
     ///
     /// [`ImportError::NoImport`].
-    pub async fn confirm_all(
-        &mut self,
-        activate: bool,
-        clock: &dyn Clock,
-    ) -> Result<(), ImportError> {
-        let run = self.last_import.as_ref().ok_or(ImportError::NoImport)?;
+    pub async fn confirm_all(self, activate: bool) -> Result<(), ImportError> {
+        let run = self.org.last_import.as_ref().ok_or(ImportError::NoImport)?;
         let pending: Vec<usize> = run
             .rows
             .iter()
@@ -243,7 +254,7 @@ impl Org {
             .filter(|(_, r)| r.state == RowState::Pending)
             .map(|(i, _)| i)
             .collect();
-        self.confirm(&pending, activate, clock).await
+        self.confirm(&pending, activate).await
     }
 
     /// Runs a scheduled import when one is due on `clock`; returns whether one ran. The first
@@ -251,17 +262,15 @@ impl Org {
     ///
     /// # Errors
     ///
-    /// As [`Org::import`].
-    pub async fn tick(
-        &mut self,
-        transport: &dyn Transport,
-        clock: &dyn Clock,
-    ) -> Result<bool, ImportError> {
-        let Some(every) = self.import.schedule.full.ms() else {
+    /// As [`Importer::run`].
+    pub async fn tick(self, transport: &dyn Transport) -> Result<bool, ImportError> {
+        let clock = self.clock;
+        let org = &mut *self.org;
+        let Some(every) = org.import.schedule.full.ms() else {
             return Ok(false);
         };
         let now = clock.now_ms();
-        let due = *self
+        let due = *org
             .import
             .schedule
             .next_run_ms
@@ -273,11 +282,13 @@ impl Org {
         // that has passed, i.e. `now` plus what is left of the current interval. Written from
         // `now`, so a stored due time from the distant past cannot overflow.
         let into_interval = now.saturating_sub(due) % every;
-        self.import.schedule.next_run_ms = Some(now.saturating_add(every - into_interval));
-        self.import(transport, clock).await?;
+        org.import.schedule.next_run_ms = Some(now.saturating_add(every - into_interval));
+        self.run(transport).await?;
         Ok(true)
     }
+}
 
+impl Org {
     pub(super) fn pending_row(&mut self, row_idx: usize) -> Result<&mut ImportRow, ImportError> {
         let run = self.last_import.as_mut().ok_or(ImportError::NoImport)?;
         let row = run

@@ -201,7 +201,10 @@ mod tests {
         for profile in Profile::ALL {
             let json = serde_json::to_string(&profile).expect("json");
             assert_eq!(json, format!("\"{}\"", profile.setting_name()));
-            assert_eq!(Profile::from_setting_name(profile.setting_name()), Some(profile));
+            assert_eq!(
+                Profile::from_setting_name(profile.setting_name()),
+                Some(profile)
+            );
         }
     }
 }

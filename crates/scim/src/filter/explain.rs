@@ -132,7 +132,9 @@ fn leaf(
             AttrType::String | AttrType::Reference if !found.attribute.case_exact => {
                 notes.push("caseExact is false: case is ignored".into())
             }
-            AttrType::String | AttrType::Reference => notes.push("caseExact is true: case matters".into()),
+            AttrType::String | AttrType::Reference => {
+                notes.push("caseExact is true: case matters".into())
+            }
             _ => {}
         }
     }
