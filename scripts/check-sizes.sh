@@ -21,8 +21,12 @@ PAGE_BUDGET=400000
 # decoder) 230.6 KB; Explain's dry runs then added 10 KB: 240.7 KB. Since the playground's own
 # endpoints (admin, Explain, OAuth) are a module the worker loads the first time one is asked
 # for (scripts/build-split.sh, `admin_entry` in crates/sw/src/lib.rs), the main module measures
-# 193.4 KB.
-WORKER_BUDGET=200000
+# 193.4 KB. The house's shared protocol types brought it to 197.1 KB; RFC 9865 cursor paging,
+# filters and sortBy on computed attributes and on `schemas` (issue #20) added 6.2 KB: 203.3 KB,
+# after keeping serde_json's serializer and 128-bit integer text out of the cursor code
+# (measured with twiggy). The budget moved to 210 KB for them: engine features a SCIM client
+# can rely on, for which a first visit downloads about 3 % more.
+WORKER_BUDGET=210000
 
 gz() { gzip -9 -c "$1" | wc -c; }
 page=$(ls dist/page-*/scim-playground_bg.wasm 2>/dev/null | head -1)

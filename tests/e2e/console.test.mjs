@@ -37,4 +37,32 @@ describe("the Console panel", () => {
     assert.deepEqual(errors, []);
     await context.close();
   });
+
+  it("follows RFC 9865 cursors with Next and Previous page", async () => {
+    const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/console");
+    await page.getByRole("heading", { name: "Console" }).waitFor();
+    for (let i = 1; i <= 12; i += 1) {
+      const body = JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `cursor-${String(i).padStart(2, "0")}` });
+      const created = await pageFetch(page, "/scim/v2/Users", { method: "POST", headers: { "Content-Type": "application/scim+json" }, body });
+      assert.ok([201, 409].includes(created.status), JSON.stringify(created.body));
+    }
+    await page.getByLabel("Template").selectOption({ label: "Users · List users with a cursor (RFC 9865; follow nextCursor)" });
+    await page.getByLabel(/^Path/).fill("/Users?cursor&count=5&sortBy=userName&filter=userName%20sw%20%22cursor-%22");
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.getByTestId("console-status").filter({ hasText: "200" }).waitFor();
+    const cursors = page.getByTestId("console-cursors");
+    assert.equal(await cursors.getByRole("button", { name: "← Previous page" }).isDisabled(), true, "the first page has no previous page");
+    assert.match(await page.getByRole("region", { name: "Response" }).innerText(), /"userName": "cursor-01"/);
+
+    await cursors.getByRole("button", { name: "Next page →" }).click();
+    await page.getByRole("region", { name: "Response" }).getByText('"userName": "cursor-06"').waitFor();
+    assert.match(await page.getByLabel(/^Path/).inputValue(), /^\/Users\?cursor=[0-9a-f]+&count=5&sortBy=userName/);
+    await cursors.getByRole("button", { name: "Next page →" }).click();
+    await page.getByRole("region", { name: "Response" }).getByText('"userName": "cursor-11"').waitFor();
+    assert.equal(await cursors.getByRole("button", { name: "Next page →" }).isDisabled(), true, "the last page has no next page");
+    await cursors.getByRole("button", { name: "← Previous page" }).click();
+    await page.getByRole("region", { name: "Response" }).getByText('"userName": "cursor-06"').waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });

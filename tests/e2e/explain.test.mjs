@@ -85,4 +85,39 @@ describe("the Explain panel", () => {
     assert.deepEqual(errors, []);
     await context.close();
   });
+
+  it("explains an RFC 9865 cursor picked from the traffic, and the place a deleted row keeps", async () => {
+    const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/explain");
+    const seeded = await pageFetch(page, "/_playground/seed", adminJson("POST", { users: 4, groups: 0 }));
+    assert.ok(seeded.status < 300);
+    const first = await pageFetch(page, "/scim/v2/Users?cursor&count=2&sortBy=userName");
+    assert.equal(first.status, 200);
+    const last = first.body.Resources[1];
+    const next = first.body.nextCursor;
+    assert.match(next, /^[0-9a-f]+$/);
+    const second = await pageFetch(page, `/scim/v2/Users?cursor=${next}&sortBy=userName`);
+    assert.equal(second.status, 200);
+    assert.ok((await storedTraffic(page, (r) => r.url.includes(`cursor=${next}`))).found);
+
+    await page.getByRole("button", { name: "Pick from the traffic…" }).click();
+    const recent = page.getByLabel("Recent filters and PATCHes");
+    const option = await recent.locator("option", { hasText: "GET cursor" }).first().getAttribute("value");
+    await recent.selectOption(option);
+    const explained = page.getByTestId("cursor-explanation");
+    await explained.waitFor();
+    assert.equal(await page.getByRole("form", { name: "Cursor" }).getByLabel(/^Cursor/).inputValue(), next);
+    const text = await explained.innerText();
+    assert.ok(text.includes(`2 the entries right after User ${last.id} (its sortBy value was "${last.userName.toLowerCase()}")`), text);
+    assert.match(text, /is still on the server/);
+
+    assert.equal((await pageFetch(page, `/scim/v2/Users/${last.id}`, { method: "DELETE" })).status, 204);
+    await page.getByRole("button", { name: "Explain cursor" }).click();
+    await explained.getByText(/has been deleted since/).waitFor();
+    await page.getByRole("form", { name: "Cursor" }).getByLabel(/^Cursor/).fill("not-a-cursor");
+    await page.getByRole("button", { name: "Explain cursor" }).click();
+    await page.getByTestId("explain-error").getByText(/not one this server issued/).waitFor();
+    await screenshot(page, "explain-cursor");
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });

@@ -4,7 +4,16 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { useApp, openApp, screenshot } from "../support/browser.mjs";
 
-const SLUGS = ["first-push", "put-vs-patch", "deprovisioning", "import-matching", "safeguard", "okta-vs-entra"];
+const SLUGS = ["first-push", "put-vs-patch", "deprovisioning", "import-matching", "safeguard", "okta-vs-entra", "paging"];
+
+// What the paging lesson tells the learner after a step (by index), worked out from the
+// server's answers: index paging loses a row to the delete, cursor paging does not.
+const TOLD = {
+  paging: {
+    3: /Page 2 \(startIndex=5\): paging-06, paging-07, paging-08, paging-09\. Never shown, though still in the app: paging-05\./,
+    6: /Page at nextCursor: paging-06, paging-07, paging-08, paging-09\. No row was skipped\./,
+  },
+};
 
 describe("the Scenarios panel", () => {
   const suite = useApp();
@@ -36,6 +45,8 @@ describe("the Scenarios panel", () => {
           await next.click();
         }
         await page.waitForFunction((el) => el.dataset.state === "done", await step.elementHandle(), { timeout: 30000 });
+        const told = TOLD[slug]?.[i];
+        if (told) await page.getByTestId("activity").getByText(told).waitFor({ timeout: 30000 });
       }
       await page.getByTestId("scenario-complete").waitFor();
       const expected = await page.getByTestId("scenario-steps").getByText("Expected:").count();

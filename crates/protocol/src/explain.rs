@@ -30,6 +30,12 @@ pub enum ExplainRequest {
         #[serde(default)]
         body: Value,
     },
+    /// What an RFC 9865 `cursor` this server issued names.
+    #[serde(rename_all = "camelCase")]
+    Cursor {
+        #[serde(default)]
+        cursor: String,
+    },
 }
 
 fn user() -> String {
@@ -271,4 +277,40 @@ mod tests {
         assert_eq!(json["operands"][1]["kind"], "valuePath");
         assert_eq!(serde_json::from_value::<FilterTree>(json).ok(), Some(tree));
     }
+}
+
+/// What a cursor says (RFC 9865): which side of which position its page lies, the page size,
+/// and when it was issued and expires. A cursor is bound to its query, which it does not spell
+/// out, so the explanation cannot say which filter it belongs to; the engine refuses it with
+/// any other.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CursorExplanation {
+    pub ok: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ExplainError>,
+    /// `after`, `from`, `before` or `through` the position.
+    #[serde(default)]
+    pub edge: String,
+    /// The position: the resource type and id of the entry it names…
+    #[serde(default)]
+    pub resource_type: String,
+    #[serde(default)]
+    pub id: String,
+    /// …and that entry's `sortBy` value when the cursor was issued (none without `sortBy`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort_value: Option<Value>,
+    /// Whether that resource is still on the server (a deleted one still marks the place).
+    #[serde(default)]
+    pub still_there: bool,
+    /// The page size the cursor must be sent with.
+    #[serde(default)]
+    pub count: usize,
+    /// RFC 3339 times.
+    #[serde(default)]
+    pub issued_at: String,
+    #[serde(default)]
+    pub expires_at: String,
+    #[serde(default)]
+    pub expired: bool,
 }

@@ -167,6 +167,82 @@ fn measure(n_users: usize) -> Vec<(&'static str, Duration)> {
         }),
     ));
 
+    // Twenty groups of 25 members each: `groups.value eq` answers from the group's member
+    // list; `groups.display eq` has to evaluate the computed attribute on every user.
+    let mut group_ids = Vec::new();
+    for g in 0..20 {
+        let members: Vec<Value> = (0..25)
+            .map(|j| json!({"value": ids[(g * 25 + j) * 7 % n_users]}))
+            .collect();
+        let body = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+                          "displayName": format!("Group {g}"), "members": members});
+        let mut n = bench.next_id;
+        let mut gen = || {
+            n += 1;
+            format!("{n:08x}-0000-4000-8000-000000000000")
+        };
+        let mut env = Env::from_unix_ms(1_704_067_200_000, &mut gen);
+        let outcome = bench
+            .server
+            .handle(&request("POST", "/Groups", Some(&body)), &mut env);
+        bench.next_id = n;
+        group_ids.push(
+            outcome.response.json_body()["id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        );
+    }
+    let by_group: Vec<Request> = (0..20)
+        .map(|g| {
+            let path = format!("/Users?filter=groups.value%20eq%20%22{}%22", group_ids[g]);
+            request("GET", &path, None)
+        })
+        .collect();
+    rows.push((
+        "filter groups.value eq (a group of 25)",
+        time(200, |i| {
+            assert_eq!(bench.handle(&by_group[i as usize % 20]), 200);
+        }),
+    ));
+    let by_display = request(
+        "GET",
+        "/Users?filter=groups.display%20eq%20%22Group%203%22",
+        None,
+    );
+    rows.push((
+        "filter groups.display eq (computed, scan)",
+        time(5, |_| {
+            assert_eq!(bench.handle(&by_display), 200);
+        }),
+    ));
+
+    // The second page of a sorted cursor walk, next to the index page above.
+    let first = request(
+        "GET",
+        "/Users?cursor&count=100&sortBy=name.familyName&sortOrder=descending",
+        None,
+    );
+    let mut n = bench.next_id;
+    let mut gen = || {
+        n += 1;
+        n.to_string()
+    };
+    let mut env = Env::from_unix_ms(1_704_067_200_000, &mut gen);
+    let body = bench.server.handle(&first, &mut env).response.json_body();
+    let next = body["nextCursor"].as_str().unwrap_or_default().to_string();
+    let page = request(
+        "GET",
+        &format!("/Users?cursor={next}&sortBy=name.familyName&sortOrder=descending"),
+        None,
+    );
+    rows.push((
+        "sorted cursor page of 100 (nextCursor)",
+        time(10, |_| {
+            assert_eq!(bench.handle(&page), 200);
+        }),
+    ));
+
     let creates: Vec<Request> = (0..1000)
         .map(|i| request("POST", "/Users", Some(&user(n_users + i))))
         .collect();

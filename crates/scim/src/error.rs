@@ -60,6 +60,24 @@ pub enum ScimError {
     #[error("{0}")]
     NoTarget(String),
 
+    /// A `cursor` that this server did not issue for this query (RFC 9865 §2.1).
+    ///
+    /// `GET /Users?cursor=xyz`, or a cursor issued for `/Groups` sent to `/Users`.
+    #[error("{0}")]
+    InvalidCursor(String),
+
+    /// A `cursor` older than the advertised `cursorTimeout` (RFC 9865 §2.1).
+    ///
+    /// `GET /Users?cursor=…` with a cursor issued two hours ago when the timeout is one hour.
+    #[error("{0}")]
+    ExpiredCursor(String),
+
+    /// A `count` that differs from the one the cursor was issued with (RFC 9865 §2.1).
+    ///
+    /// `GET /Users?cursor=…&count=50` after a first page asked with `count=10`.
+    #[error("{0}")]
+    InvalidCount(String),
+
     /// The `version` of a bulk operation is not a valid entity tag.
     ///
     /// A bulk operation with `"version":"not-an-etag"`.
@@ -129,7 +147,10 @@ impl ScimError {
             | ScimError::Mutability(_)
             | ScimError::InvalidPath(_)
             | ScimError::NoTarget(_)
-            | ScimError::InvalidVersion(_) => 400,
+            | ScimError::InvalidVersion(_)
+            | ScimError::InvalidCursor(_)
+            | ScimError::ExpiredCursor(_)
+            | ScimError::InvalidCount(_) => 400,
             ScimError::Unauthorized { .. } => 401,
             ScimError::NotFound(_) => 404,
             ScimError::MethodNotAllowed { .. } => 405,
@@ -141,7 +162,8 @@ impl ScimError {
         }
     }
 
-    /// The RFC 7644 §3.12 `scimType`, for the errors the RFC defines one for.
+    /// The RFC 7644 §3.12 `scimType` (and RFC 9865's for cursors), for the errors the RFCs
+    /// define one for.
     pub fn scim_type(&self) -> Option<&'static str> {
         match self {
             ScimError::InvalidFilter(_) => Some("invalidFilter"),
@@ -152,6 +174,9 @@ impl ScimError {
             ScimError::InvalidPath(_) => Some("invalidPath"),
             ScimError::NoTarget(_) => Some("noTarget"),
             ScimError::InvalidVersion(_) => Some("invalidVers"),
+            ScimError::InvalidCursor(_) => Some("invalidCursor"),
+            ScimError::ExpiredCursor(_) => Some("expiredCursor"),
+            ScimError::InvalidCount(_) => Some("invalidCount"),
             _ => None,
         }
     }

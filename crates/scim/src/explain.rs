@@ -1,20 +1,20 @@
 //! The Explain panel's engine: how a filter parses and which stored resources it matches (and
-//! why, node by node), and a PATCH taken one operation at a time with the RFC 7644 rule each
-//! one follows. It reads the server's data and changes nothing.
+//! why, node by node), a PATCH taken one operation at a time with the RFC 7644 rule each one
+//! follows, and what an RFC 9865 cursor names. It reads the server's data and changes nothing.
 //!
 //! Both answers are `protocol::explain` types, served by the worker at
 //! `POST /_playground/explain` and read by the page with the same types.
 
 use protocol::explain::{
-    AttrName, ExplainError, ExplainedResource, FilterExplanation, FilterTree, PatchExplanation,
-    PatchStep, PathTree,
+    AttrName, CursorExplanation, ExplainError, ExplainedResource, FilterExplanation, FilterTree,
+    PatchExplanation, PatchStep, PathTree,
 };
 use serde_json::{json, Map, Value};
 
 use crate::error::ScimError;
 use crate::filter::{self, AttrPath, CompValue, Filter, FilterError, PatchPath};
 use crate::patch::{self, PATCH_OP};
-use crate::schema::{KindLookup, ResourceKind};
+use crate::schema::{KindLookup, QueryLookup, ResourceKind};
 use crate::server::Server;
 
 fn attr_name(attr: &AttrPath) -> AttrName {
@@ -161,12 +161,14 @@ impl Server {
         &self,
         kind: ResourceKind,
         text: &str,
+        base_url: &str,
         limit: usize,
     ) -> FilterExplanation {
-        let lookup = KindLookup {
+        let lookup = QueryLookup(KindLookup {
             registry: self.registry(),
             kind,
-        };
+        });
+        let ctx = self.render_ctx(base_url);
         let failed = |error: ExplainError| FilterExplanation {
             ok: false,
             input: text.into(),
@@ -189,7 +191,9 @@ impl Server {
         let mut matched = Vec::new();
         let mut unmatched = Vec::new();
         for (id, resource) in self.store.iter(kind) {
-            let explanation = filter::explain(&filter, resource, &lookup);
+            // Computed attributes (`groups`, `meta.location`) are explained on the resource as
+            // a client sees it, which is what the list endpoint filters too.
+            let explanation = filter::explain(&filter, &ctx.with_computed(kind, resource), &lookup);
             let entry = ExplainedResource {
                 id: id.clone(),
                 label: label(resource, id),
@@ -212,6 +216,38 @@ impl Server {
             scanned: self.store.len(kind),
             matched: total_matched,
             resources: matched.into_iter().chain(unmatched).take(limit).collect(),
+        }
+    }
+
+    /// What an RFC 9865 cursor names, as of `now_ms`: the position its page starts after (or
+    /// ends before), the page size, and when it expires.
+    pub fn explain_cursor(&self, text: &str, now_ms: i64) -> CursorExplanation {
+        let cursor = match crate::ops::list::cursor::Cursor::parse(text) {
+            Ok(cursor) => cursor,
+            Err(e) => {
+                return CursorExplanation {
+                    error: Some(message(e.to_string())),
+                    ..CursorExplanation::default()
+                }
+            }
+        };
+        let (edge, sort_value, kind, id) = cursor.describe();
+        let timeout_ms = i64::try_from(self.settings().limits.cursor_timeout_seconds)
+            .unwrap_or(i64::MAX / 1000)
+            .saturating_mul(1000);
+        let expires_ms = cursor.issued_ms.saturating_add(timeout_ms);
+        CursorExplanation {
+            ok: true,
+            error: None,
+            edge: edge.into(),
+            resource_type: kind.name().into(),
+            id: id.into(),
+            sort_value,
+            still_there: self.store.get(kind, id).is_some(),
+            count: cursor.count,
+            issued_at: crate::datetime::format_ms(cursor.issued_ms),
+            expires_at: crate::datetime::format_ms(expires_ms),
+            expired: now_ms > expires_ms,
         }
     }
 
@@ -310,7 +346,8 @@ mod tests {
 
     /// The answers as the page receives them: these tests check the wire shape.
     fn filter_json(server: &Server, kind: ResourceKind, text: &str, limit: usize) -> Value {
-        serde_json::to_value(server.explain_filter(kind, text, limit)).unwrap_or_default()
+        serde_json::to_value(server.explain_filter(kind, text, "http://app.example/scim/v2", limit))
+            .unwrap_or_default()
     }
 
     fn patch_json(server: &Server, kind: ResourceKind, id: &str, body: &Value) -> Value {

@@ -231,6 +231,35 @@ impl RenderCtx<'_> {
         Value::Object(out)
     }
 
+    /// A stored resource with its computed attributes added (`User.groups`, `meta.location`,
+    /// member `$ref`s) and nothing projected away: what filters and `sortBy` on those
+    /// attributes are evaluated against.
+    pub(crate) fn with_computed(&self, kind: ResourceKind, data: &Value) -> Value {
+        let mut out = data.clone();
+        let id = data.get("id").and_then(Value::as_str).unwrap_or_default();
+        let computed = [
+            (
+                "groups",
+                (kind == ResourceKind::User)
+                    .then(|| self.groups_of(id))
+                    .flatten(),
+            ),
+            (
+                "meta",
+                data.get("meta").map(|m| self.with_location(m, kind, id)),
+            ),
+            ("members", data.get("members").map(|m| self.with_refs(m))),
+        ];
+        if let Some(obj) = out.as_object_mut() {
+            for (name, value) in computed {
+                if let Some(value) = value {
+                    obj.insert(name.into(), value);
+                }
+            }
+        }
+        out
+    }
+
     /// The computed, readOnly `User.groups` (RFC 7643 §4.1.2).
     fn groups_of(&self, user_id: &str) -> Option<Value> {
         let groups: Vec<Value> = self

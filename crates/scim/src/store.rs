@@ -71,6 +71,13 @@ impl Store {
         self.map(kind).get(id)
     }
 
+    /// The resource with this id, with the id as the store holds it.
+    pub(crate) fn get_entry(&self, kind: ResourceKind, id: &str) -> Option<(&str, &Value)> {
+        self.map(kind)
+            .get_key_value(id)
+            .map(|(id, v)| (id.as_str(), v))
+    }
+
     /// Every resource of a kind, ordered by id.
     pub(crate) fn iter(&self, kind: ResourceKind) -> impl Iterator<Item = (&String, &Value)> {
         self.map(kind).iter()

@@ -50,7 +50,7 @@ pub async fn handle(host: &Host, request: &Request) -> Response {
         Endpoint::Settings => json_ok(&settings_json(host.server.borrow().settings())),
         Endpoint::SaveSettings => put_settings(host, &request.body).await,
         Endpoint::Traffic => traffic(host, &request.query).await,
-        Endpoint::Explain => explain(host, &request.body),
+        Endpoint::Explain => explain(host, &request.base_url, &request.body),
         Endpoint::ClearTraffic => match store::clear_traffic(&host.db).await {
             Ok(()) => Response::empty(204),
             Err(e) => http::error(500, None, &e.to_string()),
@@ -69,12 +69,12 @@ pub async fn handle(host: &Host, request: &Request) -> Response {
 
 /// The Explain panel's question (`protocol::explain::ExplainRequest`), answered from the
 /// engine's data without changing it (see `scim::Server::explain_filter` / `explain_patch`).
-fn explain(host: &Host, body: &[u8]) -> Response {
+fn explain(host: &Host, base_url: &str, body: &[u8]) -> Response {
     let request = match serde_json::from_slice::<ExplainRequest>(body) {
         Ok(request) => request,
         Err(e) => {
             return bad_request(&format!(
-                "an explain request is {{\"kind\": \"filter\" or \"patch\", …}}: {e}"
+                "an explain request is {{\"kind\": \"filter\", \"patch\" or \"cursor\", …}}: {e}"
             ))
         }
     };
@@ -85,12 +85,21 @@ fn explain(host: &Host, body: &[u8]) -> Response {
         ExplainRequest::Filter {
             resource_type,
             filter,
-        } => typed_ok(&server.explain_filter(kind_of(&resource_type), &filter, EXPLAIN_LIMIT)),
+        } => typed_ok(&server.explain_filter(
+            kind_of(&resource_type),
+            &filter,
+            base_url,
+            EXPLAIN_LIMIT,
+        )),
         ExplainRequest::Patch {
             resource_type,
             id,
             body,
         } => typed_ok(&server.explain_patch(kind_of(&resource_type), &id, &body)),
+        ExplainRequest::Cursor { cursor } => {
+            // The engine keeps no clock; the worker's is the one its cursors were issued by.
+            typed_ok(&server.explain_cursor(&cursor, host::now_ms()))
+        }
     }
 }
 

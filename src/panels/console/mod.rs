@@ -1,6 +1,7 @@
 //! The Console: send any request to the built-in server or an external SCIM base URL, from
 //! ready-made templates, with the body checked as JSON before it goes, and a history.
 
+mod paging;
 pub mod templates;
 
 use gloo_storage::{LocalStorage, Storage};
@@ -56,6 +57,8 @@ struct Outcome {
     millis: f64,
     headers: Vec<(String, String)>,
     body: String,
+    /// The RFC 9865 cursors of a list response, for the "next page" buttons.
+    cursors: paging::Cursors,
 }
 
 /// Parses the headers box: one `Name: value` per line; blank lines are skipped.
@@ -144,7 +147,7 @@ pub fn ConsolePanel() -> impl IntoView {
             });
         });
     };
-    let send = move |_| {
+    let send = move |_: ()| {
         if problem.get_untracked().is_some() || sending.get_untracked() {
             return;
         }
@@ -205,6 +208,7 @@ pub fn ConsolePanel() -> impl IntoView {
                         status: reply.status,
                         millis,
                         headers: reply.headers,
+                        cursors: paging::cursors(&reply.body),
                         body: reply.body,
                     })));
                 }
@@ -269,7 +273,7 @@ pub fn ConsolePanel() -> impl IntoView {
                             on:input=move |ev| body.set(event_target_value(&ev))></textarea>
                     </label>
                     <p id="body-problem" class="field-error" role="status">{move || problem.get()}</p>
-                    <button class="button" type="button" on:click=send
+                    <button class="button" type="button" on:click=move |_| send(())
                         disabled=move || problem.get().is_some() || sending.get()>
                         {move || if sending.get() { "Sending…" } else { "Send" }}
                     </button>
@@ -287,6 +291,25 @@ pub fn ConsolePanel() -> impl IntoView {
                                 <dl class="headers">
                                     {o.headers.iter().map(|(n, v)| view! { <dt>{n.clone()}</dt><dd>{v.clone()}</dd> }).collect_view()}
                                 </dl>
+                                {(o.cursors.previous.is_some() || o.cursors.next.is_some()).then(|| {
+                                    let follow = move |cursor: Option<String>| move |_| {
+                                        if let Some(cursor) = &cursor {
+                                            path.update(|p| *p = paging::with_cursor(p, cursor));
+                                            send(());
+                                        }
+                                    };
+                                    let (previous, next) = (o.cursors.previous.clone(), o.cursors.next.clone());
+                                    view! {
+                                        <div class="toolbar" data-testid="console-cursors">
+                                            <button class="button button--ghost" type="button" disabled=previous.is_none()
+                                                title="Send the same request with cursor = previousCursor (RFC 9865)"
+                                                on:click=follow(previous.clone())>"← Previous page"</button>
+                                            <button class="button button--ghost" type="button" disabled=next.is_none()
+                                                title="Send the same request with cursor = nextCursor (RFC 9865)"
+                                                on:click=follow(next.clone())>"Next page →"</button>
+                                        </div>
+                                    }
+                                })}
                                 {(!o.body.is_empty()).then(|| view! {
                                     <pre class="code json">
                                         {highlight::highlight(&o.body).into_iter().map(|(t, s)| view! { <span class=t.class()>{s}</span> }).collect_view()}

@@ -46,6 +46,20 @@ pub const TEMPLATES: &[Template] = &[
     ),
     t(
         "Users",
+        "List users with a cursor (RFC 9865; follow nextCursor)",
+        "GET",
+        "/Users?cursor&count=10&sortBy=userName",
+        "",
+    ),
+    t(
+        "Users",
+        "Users carrying the enterprise extension (filter on schemas)",
+        "GET",
+        "/Users?filter=schemas%20eq%20%22urn%3Aietf%3Aparams%3Ascim%3Aschemas%3Aextension%3Aenterprise%3A2.0%3AUser%22",
+        "",
+    ),
+    t(
+        "Users",
         "Filter by userName",
         "GET",
         "/Users?filter=userName%20eq%20%22jane.doe%40example.com%22",
@@ -112,6 +126,13 @@ pub const TEMPLATES: &[Template] = &[
         "List groups",
         "GET",
         "/Groups?startIndex=1&count=100",
+        "",
+    ),
+    t(
+        "Groups",
+        "Members of group {id}, asked from the user side (groups.value)",
+        "GET",
+        "/Users?filter=groups.value%20eq%20%22{id}%22",
         "",
     ),
     t(

@@ -1,14 +1,14 @@
-//! Explain: a SCIM filter or PATCH, typed in or picked from the traffic, explained by the
-//! built-in server's own engine (`POST /_playground/explain`): the filter's parse tree, which
-//! resources it matches and why (every node's result and the values it saw), and a PATCH taken
-//! one operation at a time with the RFC 7644 rule each follows. Errors are underlined at their
-//! span.
+//! Explain: a SCIM filter, PATCH or cursor, typed in or picked from the traffic, explained by
+//! the built-in server's own engine (`POST /_playground/explain`): the filter's parse tree,
+//! which resources it matches and why (every node's result and the values it saw), a PATCH
+//! taken one operation at a time with the RFC 7644 rule each follows, and the position, page
+//! size and expiry an RFC 9865 cursor names. Errors are underlined at their span.
 
 use leptos::prelude::*;
 use protocol::admin::{Endpoint, TrafficPage};
 use protocol::explain::{
-    ExplainError, ExplainRequest, Explanation, FilterExplanation, FilterTree, PatchExplanation,
-    PathTree,
+    CursorExplanation, ExplainError, ExplainRequest, Explanation, FilterExplanation, FilterTree,
+    PatchExplanation, PathTree,
 };
 use serde_json::Value;
 
@@ -31,6 +31,7 @@ const EXAMPLE_PATCH: &str = r#"{
 enum Mode {
     Filter,
     Patch,
+    Cursor,
 }
 
 /// What the engine answered, by the question asked.
@@ -38,6 +39,7 @@ enum Mode {
 enum Answer {
     Filter(FilterExplanation),
     Patch(PatchExplanation),
+    Cursor(CursorExplanation),
 }
 
 async fn ask(request: &ExplainRequest) -> Result<Answer, String> {
@@ -46,6 +48,7 @@ async fn ask(request: &ExplainRequest) -> Result<Answer, String> {
     match request {
         ExplainRequest::Filter { .. } => reply.parse().map(Answer::Filter),
         ExplainRequest::Patch { .. } => reply.parse().map(Answer::Patch),
+        ExplainRequest::Cursor { .. } => reply.parse().map(Answer::Cursor),
     }
 }
 
@@ -126,15 +129,26 @@ fn explanation(node: &Explanation) -> AnyView {
     .into_any()
 }
 
-/// The filter query parameter of a traffic record's URL, decoded.
-fn filter_of(record: &Record) -> Option<String> {
+/// A query parameter of a traffic record's URL, decoded; `None` when absent or empty.
+fn param_of(record: &Record, name: &str) -> Option<String> {
     let query = record.url.split_once('?')?.1;
+    let prefix = format!("{name}=");
     query.split('&').find_map(|pair| {
-        let value = pair.strip_prefix("filter=")?;
+        let value = pair.strip_prefix(&prefix).filter(|v| !v.is_empty())?;
         js_sys::decode_uri_component(&value.replace('+', " "))
             .ok()
             .map(String::from)
     })
+}
+
+/// The filter query parameter of a traffic record's URL, decoded.
+fn filter_of(record: &Record) -> Option<String> {
+    param_of(record, "filter")
+}
+
+/// The cursor a traffic record's request sent back, decoded.
+fn cursor_of(record: &Record) -> Option<String> {
+    param_of(record, "cursor")
 }
 
 #[component]
@@ -146,6 +160,7 @@ pub fn ExplainPanel() -> impl IntoView {
     );
     let patch_id = RwSignal::new(String::new());
     let patch_body = RwSignal::new(EXAMPLE_PATCH.to_string());
+    let cursor_text = RwSignal::new(String::new());
     let result = RwSignal::new(None::<Result<Answer, String>>);
     let explained_text = RwSignal::new(String::new());
     let picks = RwSignal::new(Vec::<Record>::new());
@@ -174,6 +189,12 @@ pub fn ExplainPanel() -> impl IntoView {
         };
         leptos::task::spawn_local(async move { result.set(Some(ask(&request).await)) });
     };
+    let run_cursor = move || {
+        let request = ExplainRequest::Cursor {
+            cursor: cursor_text.get_untracked().trim().to_string(),
+        };
+        leptos::task::spawn_local(async move { result.set(Some(ask(&request).await)) });
+    };
     let load_traffic = move |_| {
         leptos::task::spawn_local(async move {
             let Ok(TrafficPage { records }) =
@@ -188,7 +209,9 @@ pub fn ExplainPanel() -> impl IntoView {
                     .into_iter()
                     .rev()
                     .filter(|r| {
-                        (r.method == "GET" && filter_of(r).is_some()) || r.method == "PATCH"
+                        let get = r.method == "GET";
+                        (get && (filter_of(r).is_some() || cursor_of(r).is_some()))
+                            || r.method == "PATCH"
                     })
                     .take(30)
                     .collect(),
@@ -217,6 +240,10 @@ pub fn ExplainPanel() -> impl IntoView {
                 .unwrap_or(record.request_body.clone());
             patch_body.set(pretty);
             run_patch();
+        } else if let Some(cursor) = cursor_of(&record) {
+            mode.set(Mode::Cursor);
+            cursor_text.set(cursor);
+            run_cursor();
         } else if let Some(filter) = filter_of(&record) {
             mode.set(Mode::Filter);
             filter_text.set(filter);
@@ -228,10 +255,11 @@ pub fn ExplainPanel() -> impl IntoView {
         <WorkerBanner/>
         <section class="panel panel--wide" aria-labelledby="panel-title" data-panel="explain">
             <h1 id="panel-title" class="panel__title">"Explain"</h1>
-            <p class="panel__purpose">"How the server reads a filter or a PATCH: the parse tree, what matches and why, and each operation with the RFC rule it follows."</p>
+            <p class="panel__purpose">"How the server reads a filter, a PATCH or a cursor: the parse tree, what matches and why, each operation with the RFC rule it follows, and where a cursor's page starts."</p>
             <div class="tabs" role="tablist" aria-label="What to explain">
                 <button type="button" role="tab" class="tab" aria-selected=move || (mode.get() == Mode::Filter).to_string() on:click=move |_| { mode.set(Mode::Filter); result.set(None); }>"Filter"</button>
                 <button type="button" role="tab" class="tab" aria-selected=move || (mode.get() == Mode::Patch).to_string() on:click=move |_| { mode.set(Mode::Patch); result.set(None); }>"PATCH"</button>
+                <button type="button" role="tab" class="tab" aria-selected=move || (mode.get() == Mode::Cursor).to_string() on:click=move |_| { mode.set(Mode::Cursor); result.set(None); }>"Cursor"</button>
             </div>
             <div class="toolbar">
                 <label class="field"><span>"Resource type"</span>
@@ -246,7 +274,11 @@ pub fn ExplainPanel() -> impl IntoView {
                         <select on:change=move |ev| if let Ok(i) = event_target_value(&ev).parse() { pick(i) }>
                             <option value="">"Choose an exchange…"</option>
                             {picks.get().into_iter().enumerate().map(|(i, r)| {
-                                let label = match filter_of(&r) { Some(f) if r.method == "GET" => format!("GET filter {f}"), _ => format!("{} {}", r.method, r.path()) };
+                                let label = match (filter_of(&r), cursor_of(&r)) {
+                                    (_, Some(_)) if r.method == "GET" => format!("GET cursor {}", r.path()),
+                                    (Some(f), _) if r.method == "GET" => format!("GET filter {f}"),
+                                    _ => format!("{} {}", r.method, r.path()),
+                                };
                                 view! { <option value=i.to_string()>{label}</option> }
                             }).collect_view()}
                         </select>
@@ -273,6 +305,14 @@ pub fn ExplainPanel() -> impl IntoView {
                         <div class="toolbar"><button class="button" type="submit">"Step through"</button></div>
                     </form>
                 }.into_any(),
+                Mode::Cursor => view! {
+                    <form class="toolbar" aria-label="Cursor" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); run_cursor(); }>
+                        <label class="field field--grow"><span>"Cursor (a list answer's nextCursor or previousCursor)"</span>
+                            <input class="code-input" name="cursor" prop:value=move || cursor_text.get() on:input=move |ev| cursor_text.set(event_target_value(&ev))/>
+                        </label>
+                        <button class="button" type="submit">"Explain cursor"</button>
+                    </form>
+                }.into_any(),
             }}
             <div data-testid="explain-result">
                 {move || match result.get() {
@@ -280,6 +320,7 @@ pub fn ExplainPanel() -> impl IntoView {
                     Some(Err(e)) => view! { <p class="banner banner--error" role="alert">{e}</p> }.into_any(),
                     Some(Ok(Answer::Patch(out))) => patch_view(&out),
                     Some(Ok(Answer::Filter(out))) => filter_view(&out, &explained_text.get_untracked()),
+                    Some(Ok(Answer::Cursor(out))) => cursor_view(&out),
                 }}
             </div>
         </section>
@@ -364,6 +405,39 @@ fn patch_view(out: &PatchExplanation) -> AnyView {
                 }
             }).collect_view()}
         </ol>
+    }
+    .into_any()
+}
+
+/// A cursor in words: which page it names, from where, and for how long.
+fn cursor_view(out: &CursorExplanation) -> AnyView {
+    if !out.ok {
+        return error_view("", out.error.as_ref());
+    }
+    let side = match out.edge.as_str() {
+        "after" => "the entries right after",
+        "from" => "the entries starting at",
+        "before" => "the entries right before",
+        _ => "the entries up to and including",
+    };
+    let position = format!("{} {}", out.resource_type, out.id);
+    let sorted = match &out.sort_value {
+        Some(value) => format!(" (its sortBy value was {value})"),
+        None => " (in id order: the query has no sortBy)".to_string(),
+    };
+    view! {
+        <dl class="headers" data-testid="cursor-explanation">
+            <dt>"Page"</dt>
+            <dd>{format!("{} {side} {position}{sorted}, in the list's order.", out.count)}</dd>
+            <dt>"That resource"</dt>
+            <dd>{if out.still_there { "is still on the server." } else { "has been deleted since; its place in the order still marks where the page starts, so no row is skipped." }}</dd>
+            <dt>"Issued"</dt>
+            <dd>{out.issued_at.clone()}</dd>
+            <dt>"Expires"</dt>
+            <dd>{format!("{}{}", out.expires_at, if out.expired { " — expired: the server answers 400 expiredCursor" } else { "" })}</dd>
+            <dt>"Bound to"</dt>
+            <dd>"the endpoint, filter, sortBy and sortOrder of the request that received it, and its count: another query gets 400 invalidCursor, another count 400 invalidCount."</dd>
+        </dl>
     }
     .into_any()
 }

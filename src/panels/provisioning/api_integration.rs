@@ -369,6 +369,9 @@ fn BuiltinServer(draft: Draft, editing: RwSignal<bool>) -> impl IntoView {
                     <option value="entra">"Entra ID-tolerant"</option>
                 </select>
             </label>
+            <ul class="muted profile-rules" data-testid="profile-rules">
+                {move || Profile::from_setting_name(&profile.get()).unwrap_or_default().rules().iter().map(|rule| view! { <li>{*rule}</li> }).collect_view()}
+            </ul>
             {move || message.get().map(|m| view! { <p class="muted" role="status">{m}</p> })}
             <div class="toolbar">
                 <button class="button" type="button" on:click=save>"Save server settings"</button>

@@ -34,6 +34,14 @@ pub enum Do {
     EnableSourcing,
     /// Resume a paused import.
     Resume,
+    /// Create `paging-01` … `paging-12` inside the app.
+    SeedPaging,
+    /// Read this page (from 1) of the lesson's users by startIndex, four at a time.
+    IndexPage(usize),
+    /// Read the first cursor page (`true`) or the one the last nextCursor names.
+    CursorPage(bool),
+    /// Delete `paging-<n>` inside the app.
+    DeletePaging(usize),
 }
 
 /// The request a step waits for.
@@ -164,6 +172,20 @@ pub const SCENARIOS: &[Scenario] = &[
             step("As Entra ID, assign the app to a person: the existence check filters on externalId.", &[Do::SetClient(ClientProfile::EntraId), Do::AssignSomeone], Some(Expect::okta("GET", "/Users?filter=externalId"))),
             step("Rename them: Entra ID sends PATCH with \"op\": \"Replace\".", &[Do::Rename("Linus")], Some(Expect::okta("PATCH", "/Users/").with_body("\"Replace\""))),
             step("Switch to Okta (OIN app) and rename again: the same change as \"op\": \"replace\".", &[Do::SetClient(ClientProfile::OktaOin), Do::Rename("Margaret")], Some(Expect::okta("PATCH", "/Users/").with_body("\"replace\""))),
+        ],
+    },
+    Scenario {
+        slug: "paging",
+        title: "Paging while rows change: index vs cursor",
+        lesson: "RFC 7644 pages by position (startIndex): delete a row you have already read and every later row moves up one, so one row is never shown. RFC 9865 cursors page by place in the order: the next page starts right after the last row you saw, whatever changed before it.",
+        steps: &[
+            step("Inside the app, create twelve users, paging-01 … paging-12.", &[Do::SeedPaging], Some(Expect { client: "scenario", method: "POST", path: "/Users", body: Some("paging-12") })),
+            step("Read page 1 the RFC 7644 way, sorted by userName: GET /Users?startIndex=1&count=4.", &[Do::IndexPage(1)], Some(Expect { client: "scenario", method: "GET", path: "/Users?startIndex=1&count=4", body: None })),
+            step("Someone deletes paging-02, a row you have already read.", &[Do::DeletePaging(2)], Some(Expect { client: "scenario", method: "DELETE", path: "/Users/", body: None })),
+            step("Read page 2: GET /Users?startIndex=5&count=4. Every row after paging-02 moved up one place, so the row that was fifth is now fourth, on the page you already read.", &[Do::IndexPage(2)], Some(Expect { client: "scenario", method: "GET", path: "/Users?startIndex=5&count=4", body: None })),
+            step("Now with a cursor: GET /Users?cursor&count=4. The answer carries nextCursor instead of startIndex.", &[Do::CursorPage(true)], Some(Expect { client: "scenario", method: "GET", path: "/Users?cursor&count=4", body: None })),
+            step("Someone deletes paging-03, on the page you just read.", &[Do::DeletePaging(3)], Some(Expect { client: "scenario", method: "DELETE", path: "/Users/", body: None })),
+            step("Follow nextCursor: GET /Users?cursor=…. The page starts right after the last row you saw, so nothing is skipped.", &[Do::CursorPage(false)], Some(Expect { client: "scenario", method: "GET", path: "/Users?cursor=", body: None })),
         ],
     },
 ];

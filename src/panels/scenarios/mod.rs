@@ -5,6 +5,7 @@
 //! linked by URL: `/scenarios?s=<slug>`.
 
 mod catalog;
+mod paging;
 
 use idp::directory::UserStatus;
 use idp::import::{Decision, RowKind, RowState};
@@ -37,6 +38,7 @@ pub fn ScenariosPanel() -> impl IntoView {
     let live = RwSignal::new(Vec::<(u64, Record)>::new());
     let next_id = StoredValue::new(0u64);
     let subject = StoredValue::new(None::<String>);
+    let walk = StoredValue::new(paging::Walk::default());
 
     let scenario = move || catalog::find(chosen.get()).unwrap_or(&SCENARIOS[0]);
     let restart_steps = move || {
@@ -113,7 +115,7 @@ pub fn ScenariosPanel() -> impl IntoView {
             .is_some();
         leptos::task::spawn_local(async move {
             for action in actions {
-                if let Err(e) = perform(host, subject, *action).await {
+                if let Err(e) = perform(host, subject, walk, *action).await {
                     host.notice.set(Some(Notice { ok: false, text: e }));
                     return;
                 }
@@ -207,8 +209,10 @@ fn scenario_untracked(chosen: RwSignal<&'static str>) -> &'static Scenario {
 async fn perform(
     host: OrgHost,
     subject: StoredValue<Option<String>>,
+    walk: StoredValue<paging::Walk>,
     action: Do,
 ) -> Result<(), String> {
+    let told = |text: String| host.notice.set(Some(Notice { ok: true, text }));
     let subject_id = || {
         subject
             .get_value()
@@ -366,6 +370,20 @@ async fn perform(
             Ok("The app now sources Okta users.".into())
         }),
         Do::Resume => host.act(OrgAction::ResumeImport),
+        Do::SeedPaging => told(paging::seed().await?),
+        Do::DeletePaging(number) => told(paging::delete(number).await?),
+        Do::IndexPage(page) => {
+            let mut state = walk.get_value();
+            let text = paging::index_page(&mut state, page).await?;
+            walk.set_value(state);
+            told(text);
+        }
+        Do::CursorPage(first) => {
+            let mut state = walk.get_value();
+            let text = paging::cursor_page(&mut state, first).await?;
+            walk.set_value(state);
+            told(text);
+        }
     }
     Ok(())
 }

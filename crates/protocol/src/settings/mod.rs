@@ -121,6 +121,42 @@ impl Profile {
         matches!(self, Profile::Okta | Profile::EntraId)
     }
 
+    /// Whether a group member whose `value` names no User or Group on the server is dropped
+    /// (the rest of the request applies) rather than refused with `invalidValue`.
+    ///
+    /// RFC 7644 leaves the check to the server. Strict refuses: a member nobody can `GET` is a
+    /// dangling reference. Okta refuses too: Okta only sends member ids the app itself returned,
+    /// so an unknown id means the app lost a user Okta believes it has, and Okta reports the
+    /// failed push in its System Log, which is what a developer needs to see. Entra drops: it
+    /// sends membership changes in batches per group and retries a failed request whole, so one
+    /// stale id would hold back every other member; the response lists the members kept.
+    pub fn drops_unknown_members(self) -> bool {
+        self == Profile::EntraId
+    }
+
+    /// What the profile changes, in words, for the server settings panel.
+    pub fn rules(self) -> &'static [&'static str] {
+        match self {
+            Profile::StrictRfc => &[
+                "Every request is checked against RFC 7643/7644 to the letter.",
+                "A group member that is not a User or Group here is refused (400 invalidValue).",
+            ],
+            Profile::Okta => &[
+                "A path-less replace may carry the resource's own id (Okta's group rename).",
+                "Removing a value that is already gone is a no-op, not noTarget.",
+                "A group member that is not a User or Group here is refused (400 invalidValue): \
+                 Okta only sends ids the app returned, so it shows as a failed push in the System Log.",
+            ],
+            Profile::EntraId => &[
+                "Capitalised ops (\"Replace\"), \"True\"/\"False\" booleans, remove of members by value \
+                 list, writes through filters that match nothing, bare-string manager.",
+                "Removing a value that is already gone is a no-op, not noTarget.",
+                "A group member that is not a User or Group here is dropped and the rest applies: \
+                 Entra retries a failed batch whole, so one stale id would hold back the others.",
+            ],
+        }
+    }
+
     /// Whether removing a value that is not there is a silent no-op.
     pub fn tolerates_missing_remove(self) -> bool {
         matches!(self, Profile::Okta | Profile::EntraId)
@@ -143,6 +179,8 @@ pub struct Limits {
     pub max_payload_size: usize,
     /// The most resources one list or search response returns.
     pub max_results: usize,
+    /// How many seconds an RFC 9865 cursor stays valid after it was issued.
+    pub cursor_timeout_seconds: u64,
 }
 
 impl Default for Limits {
@@ -151,6 +189,7 @@ impl Default for Limits {
             bulk_max_operations: 1000,
             max_payload_size: 1_048_576,
             max_results: 1000,
+            cursor_timeout_seconds: 3600,
         }
     }
 }

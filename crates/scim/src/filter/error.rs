@@ -196,6 +196,12 @@ pub enum ErrorKind {
         reason: String,
     },
 
+    /// The attribute exists but cannot be filtered on (reported by the engine).
+    ///
+    /// `password eq "x"`: its `returned` is `never`, so a filter would reveal it.
+    #[error("\"{path}\" cannot be filtered on: {reason}")]
+    NotFilterable { path: String, reason: String },
+
     /// The literal has the wrong type for the attribute (reported by validation).
     ///
     /// `active eq "yes"` or `meta.lastModified gt "yesterday"`.
@@ -262,6 +268,30 @@ impl FilterError {
             input: input.to_owned(),
             scim_type,
         }))
+    }
+
+    /// Gives a validation error (which has no span, because the parsed tree has no positions)
+    /// the span of the attribute it names in `input`, the filter text it came from, so that
+    /// its message can point at it. Errors that already have a span are returned unchanged.
+    pub fn located_in(mut self, input: &str) -> Self {
+        if self.0.span.is_some() {
+            return self;
+        }
+        let path = match &self.0.kind {
+            ErrorKind::UnknownAttribute { path }
+            | ErrorKind::UnsupportedComparison { path, .. }
+            | ErrorKind::TypeMismatch { path, .. }
+            | ErrorKind::NotFilterable { path, .. } => path,
+            _ => return self,
+        };
+        // Names keep the case the client wrote, but look for them ignoring case anyway: the
+        // path shown for a value filter (`emails.type`) is rebuilt from its parts.
+        let found = input.to_ascii_lowercase().find(&path.to_ascii_lowercase());
+        if let Some(start) = found.filter(|_| !path.is_empty()) {
+            self.0.span = Some(start..start + path.len());
+            self.0.input = input.to_owned();
+        }
+        self
     }
 
     /// What went wrong.

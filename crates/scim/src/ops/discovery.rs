@@ -62,6 +62,16 @@ pub(crate) fn service_provider_config(server: &Server, call: &Call<'_>) -> Respo
         "filter": {"supported": true, "maxResults": limits.max_results},
         "changePassword": {"supported": true},
         "sort": {"supported": true},
+        // RFC 9865 §4: both kinds of paging; index stays the default so that clients that know
+        // only RFC 7644 see no change.
+        "pagination": {
+            "cursor": true,
+            "index": true,
+            "defaultPaginationMethod": "index",
+            "defaultPageSize": limits.max_results,
+            "maxPageSize": limits.max_results,
+            "cursorTimeout": limits.cursor_timeout_seconds,
+        },
         "etag": {"supported": true},
         "authenticationSchemes": scheme.into_iter().collect::<Vec<_>>(),
         "meta": {

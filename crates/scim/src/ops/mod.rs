@@ -8,7 +8,7 @@ mod create;
 mod delete;
 mod discovery;
 mod get;
-mod list;
+pub(crate) mod list;
 mod patch;
 mod replace;
 mod search;
@@ -169,7 +169,7 @@ pub(crate) fn route(
     let route = parse_route(&call.req.path)?;
     let method = call.method.as_str();
     match (route, method) {
-        (Route::Collection(kind), "GET") => list::list(server, call, Some(kind)),
+        (Route::Collection(kind), "GET") => list::list(server, call, Some(kind), env.now_ms),
         (Route::Collection(kind), "POST") => create::create(server, call, kind, env, changes),
         (Route::Collection(_), m) => Err(not_allowed(m, "a resource collection", "GET, POST")),
         (Route::Resource(kind, id), "GET") => get::get(server, call, kind, &id),
@@ -181,12 +181,14 @@ pub(crate) fn route(
             delete::delete(server, call, kind, &id, env, changes)
         }
         (Route::Resource(..), m) => Err(not_allowed(m, "a resource", "GET, PUT, PATCH, DELETE")),
-        (Route::CollectionSearch(kind), "POST") => search::search(server, call, Some(kind)),
-        (Route::RootSearch, "POST") => search::search(server, call, None),
+        (Route::CollectionSearch(kind), "POST") => {
+            search::search(server, call, Some(kind), env.now_ms)
+        }
+        (Route::RootSearch, "POST") => search::search(server, call, None, env.now_ms),
         (Route::CollectionSearch(_) | Route::RootSearch, m) => {
             Err(not_allowed(m, "a search endpoint", "POST"))
         }
-        (Route::Root, "GET") => list::list(server, call, None),
+        (Route::Root, "GET") => list::list(server, call, None, env.now_ms),
         (Route::Root, m) => Err(not_allowed(m, "the service root", "GET")),
         (Route::Bulk, "POST") => bulk::bulk(server, call, env, changes),
         (Route::Bulk, m) => Err(not_allowed(m, "/Bulk", "POST")),
@@ -340,7 +342,8 @@ pub(crate) fn same_content(a: &Value, b: &Value) -> bool {
 }
 
 /// Resource-type checks that go beyond the schema: `userName` uniqueness (case-insensitive)
-/// and group members that must exist, with their `type` filled in.
+/// and group members that must exist (or, in the Entra profile, are dropped when they do not;
+/// see `Profile::drops_unknown_members`), with their `type` filled in.
 pub(crate) fn check_references(
     server: &Server,
     kind: ResourceKind,
@@ -384,6 +387,8 @@ pub(crate) fn check_references(
                     ResourceKind::User
                 } else if server.store.get(ResourceKind::Group, value).is_some() {
                     ResourceKind::Group
+                } else if server.settings.profile.drops_unknown_members() {
+                    continue;
                 } else {
                     return Err(ScimError::InvalidValue(format!(
                         "member \"{value}\" is neither a User nor a Group on this server"

@@ -19,6 +19,7 @@ pub(crate) fn search(
     server: &Server,
     call: &Call<'_>,
     kind: Option<ResourceKind>,
+    now_ms: i64,
 ) -> Result<Response, ScimError> {
     let body = call.json()?;
     let Some(obj) = body.as_object() else {
@@ -44,6 +45,7 @@ pub(crate) fn search(
             "count" => query.count = Some(integer(key, value)?),
             "attributes" => query.attributes = Some(names(key, value)?),
             "excludedAttributes" => query.excluded_attributes = Some(names(key, value)?),
+            "cursor" => query.cursor = Some(string(key, value)?),
             other if strict => {
                 return Err(ScimError::InvalidSyntax(format!(
                     "\"{other}\" is not a SearchRequest parameter"
@@ -57,7 +59,7 @@ pub(crate) fn search(
             "a SearchRequest must list \"{SEARCH_REQUEST}\" in \"schemas\""
         )));
     }
-    run(server, &call.req.base_url, kind, &query)
+    run(server, &call.req.base_url, kind, &query, now_ms)
 }
 
 fn string(key: &str, value: &Value) -> Result<String, ScimError> {

@@ -354,6 +354,43 @@ impl crate::filter::AttributeLookup for KindLookup<'_> {
     }
 }
 
+/// The registry seen from one resource type by a query (`filter`, Explain): [`KindLookup`]
+/// plus `schemas`, which every resource carries (RFC 7643 §3) but no schema defines, so that
+/// `schemas eq "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"` finds the resources
+/// carrying an extension. PATCH paths keep [`KindLookup`]: `schemas` is not an attribute a
+/// client edits by path.
+#[derive(Clone, Copy)]
+pub struct QueryLookup<'a>(pub KindLookup<'a>);
+
+impl crate::filter::AttributeLookup for QueryLookup<'_> {
+    fn resolve(&self, path: &crate::filter::AttrPath) -> Option<crate::filter::Resolved<'_>> {
+        let schemas = path.urn.is_none() && path.name.eq_ignore_ascii_case("schemas");
+        if !schemas {
+            return crate::filter::AttributeLookup::resolve(&self.0, path);
+        }
+        if path.sub.is_some() {
+            return None;
+        }
+        Some(crate::filter::Resolved {
+            attribute: schemas_attribute(),
+            sub: None,
+            extension: None,
+        })
+    }
+}
+
+/// `schemas` as an attribute definition: multi-valued URI strings, compared ignoring case as
+/// schema URNs are everywhere else in SCIM.
+fn schemas_attribute() -> &'static Attribute {
+    static SCHEMAS: std::sync::OnceLock<Attribute> = std::sync::OnceLock::new();
+    SCHEMAS.get_or_init(|| {
+        Attribute::new("schemas", AttrType::String)
+            .describe("The schema URIs the resource's attributes are defined by.")
+            .multi()
+            .mutability(Mutability::ReadOnly)
+    })
+}
+
 /// RFC 7643 §2.1: `ATTRNAME = ALPHA *(nameChar)`, `nameChar = "-" / "_" / DIGIT / ALPHA`.
 fn valid_attribute_name(name: &str) -> bool {
     let mut chars = name.chars();
