@@ -57,7 +57,7 @@ describe("the Explain panel", () => {
     assert.ok((await storedTraffic(page, (r) => r.url.includes("filter=userName"))).found);
     await page.getByRole("tab", { name: "Filter" }).click();
     await page.getByRole("button", { name: "Pick from the traffic…" }).click();
-    const recent = page.getByLabel("Recent filters and PATCHes");
+    const recent = page.getByLabel("Recent filters, PATCHes and cursors");
     await recent.waitFor();
     const option = await recent.locator("option", { hasText: "GET filter userName pr" }).first().getAttribute("value");
     await recent.selectOption(option);
@@ -100,7 +100,7 @@ describe("the Explain panel", () => {
     assert.ok((await storedTraffic(page, (r) => r.url.includes(`cursor=${next}`))).found);
 
     await page.getByRole("button", { name: "Pick from the traffic…" }).click();
-    const recent = page.getByLabel("Recent filters and PATCHes");
+    const recent = page.getByLabel("Recent filters, PATCHes and cursors");
     const option = await recent.locator("option", { hasText: "GET cursor" }).first().getAttribute("value");
     await recent.selectOption(option);
     const explained = page.getByTestId("cursor-explanation");
@@ -113,10 +113,10 @@ describe("the Explain panel", () => {
     assert.equal((await pageFetch(page, `/scim/v2/Users/${last.id}`, { method: "DELETE" })).status, 204);
     await page.getByRole("button", { name: "Explain cursor" }).click();
     await explained.getByText(/has been deleted since/).waitFor();
+    await screenshot(page, "explain-cursor");
     await page.getByRole("form", { name: "Cursor" }).getByLabel(/^Cursor/).fill("not-a-cursor");
     await page.getByRole("button", { name: "Explain cursor" }).click();
     await page.getByTestId("explain-error").getByText(/not one this server issued/).waitFor();
-    await screenshot(page, "explain-cursor");
     assert.deepEqual(errors, []);
     await context.close();
   });

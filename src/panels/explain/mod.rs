@@ -270,7 +270,7 @@ pub fn ExplainPanel() -> impl IntoView {
                 </label>
                 <button class="button button--ghost" type="button" on:click=load_traffic>"Pick from the traffic…"</button>
                 {move || (!picks.with(Vec::is_empty)).then(|| view! {
-                    <label class="field field--grow"><span>"Recent filters and PATCHes"</span>
+                    <label class="field field--grow"><span>"Recent filters, PATCHes and cursors"</span>
                         <select on:change=move |ev| if let Ok(i) = event_target_value(&ev).parse() { pick(i) }>
                             <option value="">"Choose an exchange…"</option>
                             {picks.get().into_iter().enumerate().map(|(i, r)| {
