@@ -4,9 +4,9 @@ import { pageFetch } from "./browser.mjs";
 
 /// The activity line above every panel: waits until the simulator's current job is done and
 /// returns its message.
-export async function settled(page) {
+export async function settled(page, timeout = 30000) {
   const activity = page.getByTestId("activity");
-  await activity.locator(".status--busy").waitFor({ state: "detached", timeout: 30000 });
+  await activity.locator(".status--busy").waitFor({ state: "detached", timeout });
   return (await activity.textContent()).trim();
 }
 
@@ -118,7 +118,9 @@ export class DirectoryPanel {
     await this.page.getByLabel("How many").fill(String(count));
     if (assign) await this.page.getByLabel("and assign the app").check();
     await this.page.getByRole("button", { name: "Generate people" }).click();
-    return settled(this.page);
+    // Each assigned person is two requests through the worker (the existence check and the
+    // POST): 1,200 take about 31 s on the 2-core machine, so the wait grows with the count.
+    return settled(this.page, Math.max(30000, count * (assign ? 100 : 10)));
   }
 }
 

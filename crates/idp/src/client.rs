@@ -24,8 +24,10 @@ pub enum ClientProfile {
     #[default]
     #[serde(rename = "OKTA_AIW")]
     OktaCustom,
-    /// "Okta (OIN app)": a catalog app. Profile updates are `PATCH`es of the changed
-    /// attributes; group pushes are `PATCH`es.
+    /// "Okta (OIN app)": a catalog app. Profile updates are `GET` then `PUT`, as for custom
+    /// apps (Okta's SCIM 2.0 reference: "all updates to a User object are handled using a PUT
+    /// method request"); `PATCH` carries lifecycle and password only; group pushes are
+    /// `PATCH`es.
     #[serde(rename = "OKTA_OIN")]
     OktaOin,
     /// "Entra ID": capitalised PATCH ops, booleans as strings, `externalId eq` existence
@@ -79,8 +81,8 @@ impl ClientProfile {
     /// How profile changes are sent.
     pub fn update_style(self) -> UpdateStyle {
         match self {
-            ClientProfile::OktaCustom => UpdateStyle::GetThenPut,
-            ClientProfile::OktaOin | ClientProfile::EntraId => UpdateStyle::Patch,
+            ClientProfile::OktaCustom | ClientProfile::OktaOin => UpdateStyle::GetThenPut,
+            ClientProfile::EntraId => UpdateStyle::Patch,
         }
     }
 

@@ -87,7 +87,11 @@ pub enum MatchOutcome {
     None,
 }
 
-/// The directory indexed by every value the rules compare.
+/// The directory indexed by every value the rules compare. Usernames and emails are indexed
+/// and looked up in lower case: Okta logins are case-insensitive (an app user
+/// `CHLOE@EXAMPLE.COM` is the Okta user `chloe@example.com`, whose login no other user could
+/// take), and so is the domain of an email address; Okta's documentation does not say how the
+/// email rule treats case, and comparing it like the login is our choice (docs/okta-model.md).
 #[derive(Debug, Default)]
 pub struct MatchIndex {
     by_login: HashMap<String, Vec<String>>,
@@ -105,13 +109,13 @@ impl MatchIndex {
             let id = user.id.clone();
             index
                 .by_login
-                .entry(user.login().to_string())
+                .entry(user.login().to_lowercase())
                 .or_default()
                 .push(id.clone());
             if let Some(email) = user.attr("email") {
                 index
                     .by_email
-                    .entry(email.to_string())
+                    .entry(email.to_lowercase())
                     .or_default()
                     .push(id.clone());
             }
@@ -153,10 +157,11 @@ impl MatchIndex {
             None => {
                 let mut sets: Vec<BTreeSet<&String>> = Vec::new();
                 if rules.username {
-                    sets.push(self.by_login.get(username).into_iter().flatten().collect());
+                    let found = self.by_login.get(&username.to_lowercase());
+                    sets.push(found.into_iter().flatten().collect());
                 }
                 if rules.email {
-                    let found = lookup("email").and_then(|e| self.by_email.get(e));
+                    let found = lookup("email").and_then(|e| self.by_email.get(&e.to_lowercase()));
                     sets.push(found.into_iter().flatten().collect());
                 }
                 intersect(sets)
@@ -253,7 +258,15 @@ mod tests {
         };
         let cases: Vec<Case<'_>> = vec![
             (&username, "jane@x.com", vec![], MatchOutcome::Exact(one())),
-            (&username, "Jane@x.com", vec![], MatchOutcome::None),
+            // Okta logins are case-insensitive, so is the match.
+            (&username, "JANE@X.COM", vec![], MatchOutcome::Exact(one())),
+            (&username, "jane@y.com", vec![], MatchOutcome::None),
+            (
+                &both,
+                "John@X.com",
+                vec![("email", "JD@Mail.com")],
+                MatchOutcome::Exact(one()),
+            ),
             (
                 &both,
                 "john@x.com",

@@ -311,8 +311,8 @@ impl Provisioner<'_> {
         Ok(())
     }
 
-    /// Pushes an assigned user's changed profile: `GET` then `PUT` for an AIW app, `PATCH`
-    /// with the changed attributes for an OIN app. Create-only mappings and (with Exclude
+    /// Pushes an assigned user's changed profile: `GET` then `PUT` for Okta's apps (custom and
+    /// catalog alike), a `PATCH` with the changed attributes for Entra ID. Create-only mappings and (with Exclude
     /// Username Updates) `userName` are left alone. `force` pushes even when nothing changed,
     /// as after linking an existing account.
     ///
@@ -393,7 +393,9 @@ impl Provisioner<'_> {
                     }
                 }
                 body.insert("id".into(), json!(scim_id));
-                if !body.contains_key("active") {
+                // Linking an existing account (`force`) leaves it active, as Okta shows the
+                // person: an account found deactivated in the app comes back with `true`.
+                if force || !body.contains_key("active") {
                     body.insert("active".into(), json!(app_user.active));
                 }
                 let put = self.request("PUT", user_url, Some(Value::Object(body)));
@@ -421,6 +423,10 @@ impl Provisioner<'_> {
                             "path": scim_json::patch_path(attribute),
                         }));
                     }
+                }
+                if force {
+                    // Linking leaves the account active, in the client's own spelling.
+                    operations.extend(client.active_operations(app_user.active));
                 }
                 if !operations.is_empty() {
                     let body = json!({"schemas": [PATCH_OP_URN], "Operations": operations});

@@ -1,9 +1,18 @@
 //! Import safeguards: an import that would unassign too many users pauses instead
 //! (docs/okta-model.md §4).
 //!
-//! The app-level safeguard applies only to apps with more than 100 assigned users and the
-//! org-level one only to orgs with at least 100 assignments, so small test orgs are never
-//! blocked; both default to 20 %.
+//! The rule, as the settings, the banner, the System Log and the code all state it ([`RULE`]):
+//! the seed defines the percentage as "the maximum percentage of users … that can be left
+//! unassigned while still allowing the import to proceed", so exactly that share proceeds and
+//! more pauses. The app-level safeguard applies only to apps with more than 100 assigned users
+//! and the org-level one only to orgs with at least 100 assignments (Okta's documentation, in
+//! docs/okta-model.md), so small test orgs are never blocked; both default to 20 %.
+
+/// The rule in one sentence, for the settings' help.
+pub const RULE: &str = "An import that would unassign more than this share of assigned users \
+    pauses before changing anything; exactly this share proceeds. The app level counts only \
+    apps with more than 100 assigned users, the org level only orgs with at least 100 \
+    assignments.";
 
 use serde::{Deserialize, Serialize};
 
@@ -66,6 +75,17 @@ pub struct Tripped {
     pub percent: u8,
 }
 
+impl Tripped {
+    /// What the banner and the System Log say: "this import would unassign 30 of 110 assigned
+    /// users, more than 20 %".
+    pub fn describe(&self) -> String {
+        format!(
+            "this import would unassign {} of {} assigned users, more than {} %",
+            self.would_unassign, self.assigned, self.percent
+        )
+    }
+}
+
 impl Safeguards {
     /// The one check of the settings, used by the To Okta form and the share decoder alike:
     /// each level's percent is 1 to 100 (0 % would stop every import that unassigns anyone).
@@ -94,10 +114,11 @@ impl Safeguards {
         if would_unassign == 0 {
             return None;
         }
+        // More than the percentage trips it; exactly the percentage proceeds.
         let trips = |guard: Safeguard, assigned: usize| {
             guard.enabled
                 && would_unassign.saturating_mul(100)
-                    >= usize::from(guard.percent).saturating_mul(assigned)
+                    > usize::from(guard.percent).saturating_mul(assigned)
         };
         if app_assigned > APP_THRESHOLD && trips(self.app, app_assigned) {
             return Some(Tripped {
@@ -130,9 +151,14 @@ mod tests {
             // (would unassign, app assigned, org assigned, tripped level)
             (0, 500, 500, None),
             (20, 100, 99, None),
+            // 21 of 101 is 20.8 %: more than 20 %.
             (21, 101, 99, Some(Level::App)),
             (20, 101, 99, None),
-            (20, 100, 100, Some(Level::Org)),
+            // Exactly 20 % proceeds, at either level; one more pauses.
+            (40, 200, 99, None),
+            (41, 200, 99, Some(Level::App)),
+            (20, 100, 100, None),
+            (21, 100, 100, Some(Level::Org)),
             (19, 100, 100, None),
             (99, 99, 99, None),
         ];
@@ -154,5 +180,17 @@ mod tests {
             },
         };
         assert_eq!(off.check(500, 500, 500), None);
+    }
+
+    #[test]
+    fn the_banner_and_the_log_say_more_than() {
+        let tripped = Safeguards::default().check(41, 200, 0).expect("tripped");
+        assert_eq!(
+            tripped.describe(),
+            "this import would unassign 41 of 200 assigned users, more than 20 %"
+        );
+        assert!(
+            RULE.contains("more than this share") && RULE.contains("exactly this share proceeds")
+        );
     }
 }

@@ -350,6 +350,38 @@ fn lifecycle_sourcing_deactivates_suspends_and_reactivates() {
     assert_eq!(world.status(&deactivated), Some(UserStatus::Provisioned));
 }
 
+/// The seed: a reactivated user whose profile is not an exact match lands in Pending
+/// Activation — for a suspended user as for a deactivated one.
+#[test]
+fn a_suspended_user_reactivated_with_a_changed_profile_waits_in_pending_activation() {
+    let mut world = World::new();
+    let linked = world.linked_population(2);
+    world.org.import.sourcing = Sourcing {
+        enabled: true,
+        on_deactivated: OnDeactivated::Suspend,
+        reactivate_suspended: true,
+        reactivate_deactivated: true,
+    };
+    let (changed, c_scim) = linked[0].clone();
+    let (same, s_scim) = linked[1].clone();
+    world.set_active(&c_scim, false);
+    world.set_active(&s_scim, false);
+    world.import().expect("imported");
+    assert_eq!(world.status(&changed), Some(UserStatus::Suspended));
+    assert_eq!(world.status(&same), Some(UserStatus::Suspended));
+
+    world.set_active(&c_scim, true);
+    world.set_active(&s_scim, true);
+    world.transport.direct(
+        "PATCH",
+        &format!("/Users/{c_scim}"),
+        &json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "replace", "path": "name.givenName", "value": "Changed"}]}).to_string(),
+    );
+    world.import().expect("imported");
+    assert_eq!(world.status(&changed), Some(UserStatus::Provisioned));
+    assert_eq!(world.status(&same), Some(UserStatus::Active));
+}
+
 #[test]
 fn without_sourcing_a_deactivation_in_the_app_changes_no_okta_user() {
     let mut world = World::new();

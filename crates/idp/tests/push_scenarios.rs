@@ -234,23 +234,45 @@ fn renaming_in_an_aiw_app_gets_then_puts_the_whole_resource() {
     );
 }
 
+/// Okta's SCIM 2.0 reference: for OIN and AIW integrations alike "all updates to a User object
+/// are handled using a PUT method request"; PATCH is for lifecycle and password only. So an
+/// edit made inside the app to a mapped attribute does not survive Okta's next push.
 #[test]
-fn renaming_in_an_oin_app_patches_only_the_changed_attribute() {
+fn renaming_in_an_oin_app_gets_then_puts_and_overwrites_app_side_edits() {
     let mut world = World::new(ClientProfile::OktaOin);
     world.assign().expect("created");
+    let id = world.scim_id().expect("linked");
+    let edited = world.transport.direct(
+        "PATCH",
+        &format!("/Users/{id}"),
+        r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations":[{"op":"replace","path":"name.familyName","value":"Edited in the app"},
+                          {"op":"replace","path":"nickName","value":"JJ"}]}"#,
+    );
+    assert_eq!(edited.0, 200);
     world.transport.take_sent();
     world.rename("Janet").expect("pushed");
     let sent = world.transport.take_sent();
-    assert_eq!(sent.len(), 1);
-    assert_eq!(sent[0].method, "PATCH");
+    let url = format!("{BASE_URL}/Users/{id}");
+    let lines: Vec<(&str, &str)> = sent
+        .iter()
+        .map(|r| (r.method.as_str(), r.url.as_str()))
+        .collect();
+    assert_eq!(lines, [("GET", url.as_str()), ("PUT", url.as_str())]);
+    okta_headers(&sent[1]);
+    let put = body(&sent[1]);
+    assert_eq!(put["name"]["givenName"], "Janet");
     assert_eq!(
-        body(&sent[0]),
-        json!({
-            "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-            "Operations": [{"op": "replace", "path": "name.givenName", "value": "Janet"}],
-        })
+        put["name"]["familyName"], "Doe",
+        "Okta's mapped value, not the app's edit"
     );
-    assert_eq!(world.server_user()["name"]["givenName"], "Janet");
+    assert_eq!(
+        put["nickName"], "JJ",
+        "an unmapped attribute comes back as the app has it"
+    );
+    let user = world.server_user();
+    assert_eq!(user["name"]["familyName"], "Doe");
+    assert_eq!(user["name"]["givenName"], "Janet");
 }
 
 #[test]
@@ -342,6 +364,46 @@ fn an_existing_app_user_is_linked_not_duplicated() {
     let (_, list) = world.transport.direct("GET", "/Users", "");
     assert_eq!(list["totalResults"], 1);
     assert_eq!(world.server_user()["name"]["givenName"], "Jane");
+}
+
+/// Linking an account that exists, deactivated, in the app leaves it active with the IdP's
+/// profile. Okta's requests are accepted by the built-in server in every server profile, the
+/// strict one included; Entra ID's capitalised operations need the Entra profile.
+#[test]
+fn linking_a_deactivated_existing_account_leaves_it_active_in_every_client_profile() {
+    use scim::Profile as Server;
+    let pairs = [
+        (ClientProfile::OktaCustom, Server::StrictRfc),
+        (ClientProfile::OktaOin, Server::StrictRfc),
+        (ClientProfile::OktaOin, Server::Okta),
+        (ClientProfile::OktaOin, Server::EntraId),
+        (ClientProfile::EntraId, Server::EntraId),
+    ];
+    for (client, server) in pairs {
+        let mut world = World::new(client);
+        world.transport = support::InProcess::with_settings(scim::Settings {
+            profile: server,
+            ..scim::Settings::default()
+        });
+        // Entra ID looks the account up by externalId (the Okta user id), Okta by userName.
+        let existing = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+            "userName": "jane@x.com", "externalId": world.jane, "active": false,
+            "addresses": [{"type": "work", "country": "FR"}]});
+        let (status, _) = world
+            .transport
+            .direct("POST", "/Users", &existing.to_string());
+        assert_eq!(status, 201);
+        world
+            .assign()
+            .unwrap_or_else(|e| panic!("{client:?} on {server:?}: {e}"));
+        let user = world.server_user();
+        assert_eq!(user["active"], json!(true), "{client:?}: {user}");
+        assert_eq!(user["name"]["givenName"], "Jane", "{client:?}");
+        assert_eq!(
+            world.transport.direct("GET", "/Users", "").1["totalResults"],
+            1
+        );
+    }
 }
 
 #[test]

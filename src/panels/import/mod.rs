@@ -224,7 +224,7 @@ fn ImportBody() -> impl IntoView {
                     RunStatus::Paused { tripped } => view! {
                         <div class="banner banner--warn" role="alert" data-testid="safeguard">
                             <p><strong>{match tripped.level { Level::App => "App-level import safeguard", Level::Org => "Org-level import safeguard" }}</strong>
-                                {format!(" — this import would unassign {} of {} assigned users, more than {} %. Nothing has been applied.", tripped.would_unassign, tripped.assigned, tripped.percent)}</p>
+                                {format!(" — {}. Nothing has been applied.", tripped.describe())}</p>
                             <div class="toolbar">
                                 <button class="button" type="button" on:click=move |_| host.act(OrgAction::ResumeImport)>"Resume import"</button>
                                 <button class="button button--ghost" type="button" on:click=move |_| host.act(OrgAction::CancelImport)>"Cancel import"</button>

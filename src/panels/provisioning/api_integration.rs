@@ -216,7 +216,7 @@ pub fn ApiIntegration() -> impl IntoView {
             </label>
             <p class="muted">{move || match draft.client.get() {
                 ClientProfile::OktaCustom => "Custom (AIW) app: updates are GET then PUT of the whole user.",
-                ClientProfile::OktaOin => "Catalog (OIN) app: updates are PATCH of the changed attributes.",
+                ClientProfile::OktaOin => "Catalog (OIN) app: updates are GET then PUT of the whole user, like a custom app; PATCH carries activation, deactivation and password only. Groups are pushed with PATCH.",
                 ClientProfile::EntraId => "Entra ID: capitalised PATCH ops, \"True\"/\"False\" strings, externalId existence checks.",
             }}</p>
             {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}

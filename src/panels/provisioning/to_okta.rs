@@ -364,7 +364,7 @@ pub fn ToOkta() -> impl IntoView {
 
             <fieldset class="settings-section form-grid check" disabled=off>
                 <legend>"Import Safeguards"</legend>
-                <p class="muted">"An import that would unassign more than this share of assigned users pauses for a decision (never below 100 users' worth)."</p>
+                <p class="muted">{idp::safeguard::RULE}</p>
                 {check(draft, "appSafeguard", (|d| d.safeguards.app.enabled, |d, v| d.safeguards.app.enabled = v), None,
                     "App-level safeguard", None)}
                 {percent(draft, "appPercent", "App-level percent", |d| d.safeguards.app.percent, |d, v| d.safeguards.app.percent = v)}

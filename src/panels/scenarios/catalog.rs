@@ -124,12 +124,13 @@ pub const SCENARIOS: &[Scenario] = &[
     Scenario {
         slug: "put-vs-patch",
         title: "PUT vs PATCH updates",
-        lesson: "A custom (AIW) app receives profile changes as GET then PUT of the whole user; a catalog (OIN) app receives a PATCH of just the changed attributes.",
+        lesson: "Okta sends every profile change as GET then PUT of the whole user, for custom (AIW) and catalog (OIN) apps alike, so a change made inside the app to a mapped attribute is overwritten; PATCH carries lifecycle only. Entra ID sends a PATCH of just the changed attributes.",
         steps: &[
             step("As a custom app, assign the app to a person: POST /Users.", &[Do::SetClient(ClientProfile::OktaCustom), Do::AssignSomeone], Some(Expect::okta("POST", "/Users"))),
             step("Change their first name. Okta reads the account first: GET /Users/{id}.", &[Do::Rename("Ada")], Some(Expect::okta("GET", "/Users/"))),
             step("…then replaces it whole: PUT /Users/{id}.", &[], Some(Expect::okta("PUT", "/Users/"))),
-            step("Switch to the catalog (OIN) profile and rename again: one PATCH /Users/{id} with a replace operation.", &[Do::SetClient(ClientProfile::OktaOin), Do::Rename("Grace")], Some(Expect::okta("PATCH", "/Users/").with_body("replace"))),
+            step("Switch to the catalog (OIN) profile and rename again: still GET, then PUT of the whole user.", &[Do::SetClient(ClientProfile::OktaOin), Do::Rename("Grace")], Some(Expect::okta("PUT", "/Users/").with_body("Grace"))),
+            step("Switch to Entra ID and rename again: one PATCH /Users/{id} with just the changed attribute.", &[Do::SetClient(ClientProfile::EntraId), Do::Rename("Hedy")], Some(Expect::okta("PATCH", "/Users/").with_body("Hedy"))),
         ],
     },
     Scenario {
@@ -156,7 +157,7 @@ pub const SCENARIOS: &[Scenario] = &[
     Scenario {
         slug: "safeguard",
         title: "A safeguard trip",
-        lesson: "If an import would unassign more than 20 % of an app's users (above 100 users), Okta pauses it before changing anything and waits for an admin.",
+        lesson: "If an import would unassign more than 20 % of an app's users (in apps with more than 100 users; exactly 20 % proceeds), Okta pauses it before changing anything and waits for an admin.",
         steps: &[
             step("Generate 110 people and assign them all: 110 POST /Users.", &[Do::GenerateAssigned(110)], Some(Expect::okta("POST", "/Users"))),
             step("Inside the app, delete 30 users.", &[Do::DeleteInApp(30)], Some(Expect { client: "scenario", method: "DELETE", path: "/Users/", body: None })),
@@ -167,11 +168,11 @@ pub const SCENARIOS: &[Scenario] = &[
     Scenario {
         slug: "okta-vs-entra",
         title: "The same change from Okta and from Entra ID",
-        lesson: "Clients differ: Entra ID checks existence by externalId, capitalises PATCH operations (\"Replace\") and sends booleans as strings; Okta's catalog client uses userName and lower-case ops.",
+        lesson: "Clients differ: Entra ID checks existence by externalId and sends a profile change as a PATCH with capitalised operations (\"Replace\") and booleans as strings; Okta checks by userName and sends the whole user back with PUT.",
         steps: &[
             step("As Entra ID, assign the app to a person: the existence check filters on externalId.", &[Do::SetClient(ClientProfile::EntraId), Do::AssignSomeone], Some(Expect::okta("GET", "/Users?filter=externalId"))),
             step("Rename them: Entra ID sends PATCH with \"op\": \"Replace\".", &[Do::Rename("Linus")], Some(Expect::okta("PATCH", "/Users/").with_body("\"Replace\""))),
-            step("Switch to Okta (OIN app) and rename again: the same change as \"op\": \"replace\".", &[Do::SetClient(ClientProfile::OktaOin), Do::Rename("Margaret")], Some(Expect::okta("PATCH", "/Users/").with_body("\"replace\""))),
+            step("Switch to Okta (OIN app) and rename again: Okta reads the user and PUTs it back whole, for catalog apps as for custom ones.", &[Do::SetClient(ClientProfile::OktaOin), Do::Rename("Margaret")], Some(Expect::okta("PUT", "/Users/").with_body("Margaret"))),
         ],
     },
     Scenario {

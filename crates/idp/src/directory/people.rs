@@ -134,6 +134,32 @@ impl Directory {
         Ok(())
     }
 
+    /// Profile sourcing's reactivation of a suspended user whose profile is not an exact match:
+    /// like a reactivated deactivated user, they wait in Pending Activation (PROVISIONED)
+    /// instead of becoming active (docs/okta-model.md, "Okta's rules").
+    ///
+    /// # Errors
+    ///
+    /// [`DirectoryError::UnknownUser`], or [`DirectoryError::InvalidTransition`] unless the
+    /// user is suspended; the user is unchanged on error.
+    pub fn unsuspend_pending(
+        &mut self,
+        user_id: &str,
+    ) -> Result<Option<UserStatus>, DirectoryError> {
+        let user = self
+            .users
+            .get_mut(user_id)
+            .ok_or_else(|| DirectoryError::UnknownUser(user_id.into()))?;
+        if user.status != UserStatus::Suspended {
+            return Err(DirectoryError::InvalidTransition {
+                from: user.status,
+                action: Lifecycle::Unsuspend,
+            });
+        }
+        user.status = UserStatus::Provisioned;
+        Ok(Some(UserStatus::Provisioned))
+    }
+
     /// Applies a lifecycle operation and returns the new status (`None` after a delete).
     ///
     /// # Errors

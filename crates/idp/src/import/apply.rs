@@ -160,9 +160,13 @@ impl Org {
         let Some(action) = self.import.sourcing.on_app_reactivation(status) else {
             return;
         };
-        let mut result = self.directory.transition(&user_id, action);
         // A reactivated user whose profile is an exact match is active again; otherwise they
-        // wait in Pending Activation.
+        // wait in Pending Activation, whether they were deactivated or suspended.
+        let mut result = if !exact && action == Lifecycle::Unsuspend {
+            self.directory.unsuspend_pending(&user_id)
+        } else {
+            self.directory.transition(&user_id, action)
+        };
         if exact && result == Ok(Some(UserStatus::Provisioned)) {
             let has_password = self
                 .directory

@@ -144,10 +144,7 @@ impl<'a> Importer<'a> {
                 clock,
                 event_type::IMPORT_ROADBLOCK,
                 Outcome::Failure,
-                Some(format!(
-                    "the import would unassign {} of {} users, at least {} %",
-                    tripped.would_unassign, tripped.assigned, tripped.percent
-                )),
+                Some(tripped.describe()),
             );
         } else {
             org.apply(&mut run, clock).await;
