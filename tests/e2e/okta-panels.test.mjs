@@ -75,7 +75,7 @@ describe("the Okta admin panels", () => {
     await context.close();
   });
 
-  it("pushes an assignment as POST, renames as PUT or PATCH per app type, pushes a new mapping, and deactivates on unassign", async () => {
+  it("pushes an assignment as POST, renames as GET then PUT for custom and catalog apps alike, pushes a new mapping, and deactivates on unassign", async () => {
     const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/directory");
     const dir = new DirectoryPanel(page);
     await dir.open();
@@ -88,6 +88,12 @@ describe("the Okta admin panels", () => {
     assert.match(post.found.client, /^okta #\d+$/);
     assert.match(await page.getByTestId("person-assignment").textContent(), /Assigned · synced/);
     await screenshot(page, "okta-directory");
+
+    // A password change stays in Okta while To App's Sync Password does not send Okta's.
+    await page.getByLabel("New password").fill("Changed-pw-1");
+    await page.getByRole("button", { name: "Set password" }).click();
+    await activityShows(page, /Changed the password of .* \(not pushed: To App's Sync Password/);
+    assert.equal(await page.getByLabel("New password").inputValue(), "", "the field does not keep the password");
 
     // A custom (AIW) app updates with GET then PUT.
     assert.match(await dir.setAttribute("firstName", "Renamed"), /^Saved /);
@@ -121,14 +127,14 @@ describe("the Okta admin panels", () => {
     await maps.type("displayName", "user.frstName");
     await maps.row("displayName").locator(".expr-error").filter({ hasText: "frstName" }).waitFor();
     await maps.type("displayName", 'user.firstName + " " + user.lastName + " (via Okta)"');
-    assert.equal(await maps.preview("displayName"), '→ "Renamed Patched (via Okta)"');
+    assert.equal(await maps.preview("displayName"), '→ "Renamed Overwritten (via Okta)"');
     assert.match(await maps.save("displayName"), /appuser\.displayName = /);
     await screenshot(page, "okta-mappings");
     await dir.open();
     await dir.person(jane);
     await dir.setAttribute("title", "Engineer");
     const pushed = await serverUser(page, jane);
-    assert.equal(pushed.displayName, "Renamed Patched (via Okta)");
+    assert.equal(pushed.displayName, "Renamed Overwritten (via Okta)");
     assert.equal(pushed.title, "Engineer");
 
     // Unassigning deactivates the app account with a path-less PATCH.
@@ -233,12 +239,14 @@ describe("the Okta admin panels", () => {
     await context.close();
   });
 
-  it("pauses an import at the app-level safeguard and applies it on resume", async () => {
+  // The safeguard's percentage is "the maximum … that can be left unassigned while still
+  // allowing the import to proceed": exactly 20 % proceeds, anything more pauses.
+  async function importAfterDeleting(suite, deleted) {
     const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/directory");
     const dir = new DirectoryPanel(page);
     await dir.open();
     assert.match(await dir.generate(110, { assign: true }), /Generated 110 people and assigned the app/);
-    const list = await pageFetch(page, "/scim/v2/Users?startIndex=1&count=30");
+    const list = await pageFetch(page, `/scim/v2/Users?startIndex=1&count=${deleted}`);
     assert.equal(list.body.totalResults, 110);
     for (const user of list.body.Resources) {
       assert.equal((await pageFetch(page, `/scim/v2/Users/${user.id}`, { method: "DELETE" })).status, 204);
@@ -246,19 +254,39 @@ describe("the Okta admin panels", () => {
     const prov = new ProvisioningPanel(page);
     await prov.open("To Okta");
     await prov.editToOkta();
+    assert.match(await page.locator("fieldset", { hasText: "Import Safeguards" }).textContent(), /more than this share .* exactly this share proceeds/);
     await page.getByLabel(/^Allow .* to source Okta users/).check();
     await prov.saveToOkta();
     const imp = new ImportPanel(page);
     await imp.open();
     await imp.importNow();
+    return { context, page, errors, imp };
+  }
+
+  it("lets an import that would unassign exactly 20 % proceed", async () => {
+    const { context, page, errors, imp } = await importAfterDeleting(suite, 22);
+    assert.match(await imp.stats(), /88 users scanned .* 22 removed/);
+    assert.equal(await page.getByTestId("safeguard").count(), 0);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("pauses an import that would unassign 21 % at the app-level safeguard and applies it on resume", async () => {
+    const { context, page, errors, imp } = await importAfterDeleting(suite, 23);
     const banner = page.getByTestId("safeguard");
     await banner.getByText("App-level import safeguard").waitFor();
-    assert.match(await banner.textContent(), /would unassign 30 of 110 assigned users, more than 20 %/);
+    assert.match(await banner.textContent(), /this import would unassign 23 of 110 assigned users, more than 20 %/);
     await screenshot(page, "okta-import-safeguard");
+    // The System Log's roadblock says the same thing in the same words.
+    const log = new SystemLogPanel(page);
+    await log.open();
+    await page.locator('[data-testid=events] li[data-type="system.import.roadblock"]')
+      .filter({ hasText: "this import would unassign 23 of 110 assigned users, more than 20 %" }).waitFor();
+    await imp.open();
     await banner.getByRole("button", { name: "Resume import" }).click();
     await activityShows(page, /Import resumed/);
     assert.equal(await banner.count(), 0);
-    assert.match(await imp.stats(), /80 users scanned .* 30 removed/);
+    assert.match(await imp.stats(), /87 users scanned .* 23 removed/);
     assert.deepEqual(errors, []);
     await context.close();
   });

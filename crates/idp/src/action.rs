@@ -37,6 +37,12 @@ pub enum Action {
         id: String,
         action: Lifecycle,
     },
+    /// An admin sets a person's Okta password; it is pushed when To App's Sync Password sends
+    /// Okta's password to an app account that exists.
+    ChangePassword {
+        id: String,
+        password: String,
+    },
     AssignUser(String),
     UnassignUser(String),
     CreateGroup {
@@ -99,6 +105,7 @@ impl Action {
             Action::CreateUser { .. } => "Creating the user",
             Action::UpdateUser { .. } => "Saving the profile",
             Action::Lifecycle { .. } => "Changing the user's status",
+            Action::ChangePassword { .. } => "Changing the password",
             Action::AssignUser(_) | Action::AssignGroup(_) => "Assigning the app",
             Action::UnassignUser(_) | Action::UnassignGroup(_) => "Unassigning the app",
             Action::CreateGroup { .. } => "Creating the group",
@@ -220,6 +227,31 @@ impl Org {
             Action::Lifecycle { id, action } => {
                 let done = format!("{} {}", capitalise(action.as_str()), self.login_of(&id));
                 pushed(done, self.user_lifecycle(t, c, &id, action).await)
+            }
+            Action::ChangePassword { id, password } => {
+                if password.is_empty() {
+                    return Err(ActionError::Refused(DirectoryError::MissingAttribute(
+                        "password".into(),
+                    )));
+                }
+                let to_app = &self.app.settings.to_app;
+                let sent = self.app.settings.enabled
+                    && to_app.sync_password
+                    && to_app.password_seed == crate::settings::PasswordSeed::Okta
+                    && self
+                        .directory
+                        .app_user(&self.app.id, &id)
+                        .is_some_and(|a| a.is_assigned() && a.external_id.is_some());
+                let done = format!(
+                    "Changed the password of {}{}",
+                    self.login_of(&id),
+                    if sent {
+                        " and pushed it to the app (Sync Password)"
+                    } else {
+                        " (not pushed: To App's Sync Password does not send Okta's password to an app account here)"
+                    }
+                );
+                pushed(done, self.change_password(t, c, &id, &password).await)
             }
             Action::AssignUser(id) => {
                 let done = format!("Assigned {}", self.login_of(&id));

@@ -53,6 +53,24 @@ pub mod event_type {
     pub const IMPORT_RESUME: &str = "system.import.resume";
     /// An import inline hook was called.
     pub const INLINE_HOOK_EXECUTED: &str = "inline_hook.executed";
+    /// Profile sourcing deactivated an Okta user (Okta's own lifecycle event type).
+    pub const USER_DEACTIVATE: &str = "user.lifecycle.deactivate";
+    /// Profile sourcing reactivated a deactivated Okta user.
+    pub const USER_REACTIVATE: &str = "user.lifecycle.reactivate";
+    /// Profile sourcing unsuspended a suspended Okta user.
+    pub const USER_UNSUSPEND: &str = "user.lifecycle.unsuspend";
+
+    /// The event a lifecycle change made by profile sourcing is logged as: Okta's lifecycle
+    /// event types, and `system.import.user.suspend` for a suspension, as the import logs it.
+    pub fn of_sourcing(action: crate::directory::Lifecycle) -> &'static str {
+        use crate::directory::Lifecycle;
+        match action {
+            Lifecycle::Suspend => IMPORT_USER_SUSPEND,
+            Lifecycle::Unsuspend => USER_UNSUSPEND,
+            Lifecycle::Reactivate | Lifecycle::Activate => USER_REACTIVATE,
+            Lifecycle::Deactivate | Lifecycle::Delete => USER_DEACTIVATE,
+        }
+    }
 }
 
 /// How an attempt ended.

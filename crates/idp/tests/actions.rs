@@ -33,7 +33,53 @@ fn assign(org: &mut idp::org::Org, t: &InProcess, c: &SimClock, jane: &str, _: &
 
 fn nothing(_: &mut idp::org::Org, _: &InProcess, _: &SimClock, _: &str, _: &str) {}
 
+/// To App's Sync Password on, sending Okta's password; then Jane is assigned.
+fn assign_syncing_passwords(
+    org: &mut idp::org::Org,
+    t: &InProcess,
+    c: &SimClock,
+    jane: &str,
+    g: &str,
+) {
+    org.app.settings.to_app.sync_password = true;
+    org.app.settings.to_app.password_seed = idp::settings::PasswordSeed::Okta;
+    assign(org, t, c, jane, g);
+}
+
 const ROWS: &[Row] = &[
+    Row {
+        what: "a password change is pushed with a PATCH when Sync Password sends Okta's",
+        setup: assign_syncing_passwords,
+        action: |jane, _| Action::ChangePassword {
+            id: jane.into(),
+            password: "New-pw-9".into(),
+        },
+        requests: &[("PATCH", "/Users/")],
+        events: &["application.provision.user.push_password"],
+        says: Ok("Changed the password of jane@example.com and pushed it to the app (Sync Password)"),
+    },
+    Row {
+        what: "without Sync Password a password change stays in Okta, and says so",
+        setup: assign,
+        action: |jane, _| Action::ChangePassword {
+            id: jane.into(),
+            password: "New-pw-9".into(),
+        },
+        requests: &[],
+        events: &[],
+        says: Ok("Changed the password of jane@example.com (not pushed: To App's Sync Password does not send Okta's password to an app account here)"),
+    },
+    Row {
+        what: "an empty password is refused",
+        setup: assign,
+        action: |jane, _| Action::ChangePassword {
+            id: jane.into(),
+            password: String::new(),
+        },
+        requests: &[],
+        events: &[],
+        says: Err("the attribute password is required"),
+    },
     Row {
         what: "assigning a person checks for them, then creates them",
         setup: nothing,

@@ -320,6 +320,14 @@ fn lifecycle_sourcing_deactivates_suspends_and_reactivates() {
         RowKind::DeactivatedInApp
     );
     assert_eq!(world.status(&deactivated), Some(UserStatus::Deprovisioned));
+    assert!(
+        world
+            .org
+            .log
+            .of_type(event_type::USER_DEACTIVATE)
+            .any(|e| e.user_id.as_deref() == Some(deactivated.as_str())),
+        "a sourcing deactivation is logged as Okta's lifecycle event"
+    );
 
     world.org.import.sourcing.on_deactivated = OnDeactivated::Suspend;
     let (suspended, s_scim) = linked[1].clone();
@@ -348,6 +356,19 @@ fn lifecycle_sourcing_deactivates_suspends_and_reactivates() {
     );
     assert_eq!(world.status(&suspended), Some(UserStatus::Active));
     assert_eq!(world.status(&deactivated), Some(UserStatus::Provisioned));
+    for (user, event) in [
+        (&suspended, event_type::USER_UNSUSPEND),
+        (&deactivated, event_type::USER_REACTIVATE),
+    ] {
+        assert!(
+            world
+                .org
+                .log
+                .of_type(event)
+                .any(|e| e.user_id.as_deref() == Some(user.as_str())),
+            "{event}"
+        );
+    }
 }
 
 /// The seed: a reactivated user whose profile is not an exact match lands in Pending

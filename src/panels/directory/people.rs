@@ -344,6 +344,7 @@ fn Person(id: String) -> impl IntoView {
         });
     };
 
+    let new_password = RwSignal::new(String::new());
     let facts = move || {
         host.with(|org| {
             let user = org.directory.user(&id.get_value())?;
@@ -398,6 +399,20 @@ fn Person(id: String) -> impl IntoView {
                             on:click=move |_| host.act(OrgAction::AssignUser(user_id.clone()))>"Assign app"</button> }.into_any()
                     }}
                 </div>
+                <form class="toolbar" aria-label="Password" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    let password = new_password.get_untracked();
+                    // The field is cleared at once: the password lives only in the queued action.
+                    new_password.set(String::new());
+                    host.act(OrgAction::ChangePassword { id: id.get_value(), password });
+                }>
+                    <label class="field"><span>"New password"</span>
+                        <input type="password" name="newPassword" autocomplete="new-password" prop:value=move || new_password.get()
+                            on:input=move |ev| new_password.set(event_target_value(&ev))/>
+                    </label>
+                    <button class="button button--ghost" type="submit" disabled=move || new_password.with(String::is_empty)>"Set password"</button>
+                    <p class="muted">"Pushed to the app when To App's Sync Password sends the Okta password."</p>
+                </form>
                 {app_user.filter(|a| !a.profile.is_empty()).map(|a| view! {
                     <details class="card">
                         <summary>"App user profile (what the mappings give the app)"</summary>

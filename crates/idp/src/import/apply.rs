@@ -122,11 +122,7 @@ impl Org {
             }
         }
         if let Some(action) = self.lifecycle_on_deactivation(row) {
-            let event = if action == Lifecycle::Suspend {
-                event_type::IMPORT_USER_SUSPEND
-            } else {
-                event_type::IMPORT_USER_UPDATE
-            };
+            let event = event_type::of_sourcing(action);
             let result = self.directory.transition(&user_id, action);
             self.note_user(
                 clock,
@@ -178,7 +174,7 @@ impl Org {
         }
         self.note_user(
             clock,
-            event_type::IMPORT_USER_UPDATE,
+            event_type::of_sourcing(action),
             if result.is_ok() {
                 Outcome::Success
             } else {
