@@ -222,6 +222,17 @@ describe("the Okta admin panels", () => {
     await page.getByLabel(/^Allow .* to source Okta users/).check();
     await page.getByLabel("When a user is deactivated in the app").selectOption("deactivate");
     await prov.saveToOkta();
+    // With sourcing on, the next import updates the linked person from the app's names, and
+    // the row says what changes, before and after.
+    await imp.open();
+    await imp.importNow();
+    await page.getByLabel("Show").selectOption("updated");
+    const updated = imp.row(exactInApp);
+    assert.equal(await updated.getAttribute("data-kind"), "Updated");
+    const why = await updated.locator("td").nth(3).textContent();
+    assert.match(why, /lastName: ".+" → "Match"/);
+    assert.ok(why.includes(`login: "${exact.login}" → "${exactInApp}"`), why);
+    await page.getByLabel("Show").selectOption("all");
     const linked = await serverUser(page, exact.login);
     const off = await pageFetch(page, `/scim/v2/Users/${linked.id}`, {
       method: "PATCH",
@@ -233,7 +244,9 @@ describe("the Okta admin panels", () => {
     await imp.importNow();
     assert.equal(await imp.kind(exactInApp), "Deactivated in app");
     await dir.open();
-    await dir.person(exact.login);
+    // Sourcing made the app's email, in capitals, the person's login (the username format is
+    // the email): the update row said so, before and after.
+    await dir.person(exactInApp);
     assert.equal(await dir.status(), "DEPROVISIONED");
     assert.deepEqual(errors, []);
     await context.close();
@@ -259,8 +272,8 @@ describe("the Okta admin panels", () => {
     await prov.saveToOkta();
     const imp = new ImportPanel(page);
     await imp.open();
-    await imp.importNow();
-    return { context, page, errors, imp };
+    const said = await imp.importNow();
+    return { context, page, errors, imp, said, removed: list.body.Resources.map((r) => r.userName) };
   }
 
   it("lets an import that would unassign exactly 20 % proceed", async () => {
@@ -272,9 +285,15 @@ describe("the Okta admin panels", () => {
   });
 
   it("pauses an import that would unassign 21 % at the app-level safeguard and applies it on resume", async () => {
-    const { context, page, errors, imp } = await importAfterDeleting(suite, 23);
+    const { context, page, errors, imp, said, removed } = await importAfterDeleting(suite, 23);
     const banner = page.getByTestId("safeguard");
     await banner.getByText("App-level import safeguard").waitFor();
+    // Held means held: no "finished", and every removed row names its person and says so.
+    assert.match(said, /^Import held by the app-level safeguard, nothing applied/);
+    await page.getByLabel("Show").selectOption("removed");
+    const row = imp.row(removed[0]);
+    assert.equal(await row.getAttribute("data-kind"), "Removed from app");
+    assert.equal(await row.locator("td").last().textContent(), "Held: not applied");
     assert.match(await banner.textContent(), /this import would unassign 23 of 110 assigned users, more than 20 %/);
     await screenshot(page, "okta-import-safeguard");
     // The System Log's roadblock says the same thing in the same words.
@@ -283,10 +302,12 @@ describe("the Okta admin panels", () => {
     await page.locator('[data-testid=events] li[data-type="system.import.roadblock"]')
       .filter({ hasText: "this import would unassign 23 of 110 assigned users, more than 20 %" }).waitFor();
     await imp.open();
+    await page.getByLabel("Show").selectOption("removed");
     await banner.getByRole("button", { name: "Resume import" }).click();
     await activityShows(page, /Import resumed/);
     assert.equal(await banner.count(), 0);
     assert.match(await imp.stats(), /87 users scanned .* 23 removed/);
+    assert.equal(await imp.row(removed[0]).locator("td").last().textContent(), "Done");
     assert.deepEqual(errors, []);
     await context.close();
   });

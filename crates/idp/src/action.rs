@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::clock::Clock;
 use crate::directory::{DirectoryError, Lifecycle, SyncState};
-use crate::import::{Decision, ImportError, RowState};
+use crate::import::{Decision, ImportError, RowState, RunStatus};
 use crate::org::Org;
 use crate::push::PushError;
 use crate::settings::ProvisioningSettings;
@@ -326,7 +326,17 @@ impl Org {
                 Ok(format!("{} was verified successfully!", self.app.label))
             }
             Action::Import => match self.importer(c).run(t).await {
-                Ok(run) => Ok(format!("Import finished: {}.", run.stats)),
+                Ok(run) => Ok(match &run.status {
+                    RunStatus::Paused { tripped } => format!(
+                        "Import held by the {} safeguard, nothing applied: {}. Resume or cancel it on the Import page.",
+                        match tripped.level {
+                            crate::safeguard::Level::App => "app-level",
+                            crate::safeguard::Level::Org => "org-level",
+                        },
+                        tripped.describe()
+                    ),
+                    _ => format!("Import finished: {}.", run.stats),
+                }),
                 Err(e) => Err(ActionError::Import(e)),
             },
             Action::Decide { row, decision } => {

@@ -7,7 +7,9 @@ use idp::client::ClientProfile;
 use idp::clock::{Clock, SimClock};
 use idp::directory::UserStatus;
 use idp::hook::{Command, HookRule, ImportAction, ImportHook};
-use idp::import::{Decision, ImportError, Interval, RowKind, RowState, RunStatus, UsernameFormat};
+use idp::import::{
+    AttrChange, Decision, ImportError, Interval, RowKind, RowState, RunStatus, UsernameFormat,
+};
 use idp::org::Org;
 use idp::safeguard::Level;
 use idp::sourcing::{OnDeactivated, Sourcing};
@@ -496,7 +498,123 @@ fn a_cancelled_safeguard_applies_nothing() {
         world.org.last_import.as_ref().map(|r| r.status.clone()),
         Some(RunStatus::Cancelled)
     );
+    let removed = world.row_of(&linked[0].1);
+    assert_eq!(
+        world.rows()[removed],
+        (RowKind::RemovedInApp, RowState::Cancelled),
+        "a cancelled import's rows say so, not Done"
+    );
     world.import().expect("a new import may start");
+}
+
+/// Held rows say "held", never "done", and name the person; resuming applies them.
+#[test]
+fn a_held_import_marks_its_rows_held_and_names_the_removed_people() {
+    let mut world = World::new();
+    let linked = world.linked_population(110);
+    for (_, scim) in linked.iter().take(25) {
+        world
+            .transport
+            .direct("DELETE", &format!("/Users/{scim}"), "");
+    }
+    world.import().expect("downloaded");
+    let run = world.org.last_import.as_ref().expect("a run");
+    let removed = &run.rows[world.row_of(&linked[0].1)];
+    assert_eq!(
+        (removed.kind, removed.state.clone()),
+        (RowKind::RemovedInApp, RowState::Held)
+    );
+    let login = world
+        .org
+        .directory
+        .user(&linked[0].0)
+        .map(|u| u.login().to_string());
+    assert_eq!(
+        Some(removed.username.clone()),
+        login,
+        "a removed row names its person"
+    );
+    assert!(
+        run.rows.iter().all(|r| r.state != RowState::Done),
+        "nothing is done while held"
+    );
+    block_on(world.org.importer(&world.clock).resume()).expect("resumed");
+    assert_eq!(world.rows()[world.row_of(&linked[0].1)].1, RowState::Done);
+}
+
+/// An update says what it changes, in the row and in the System Log.
+#[test]
+fn a_sourced_update_shows_each_change_before_and_after() {
+    let mut world = World::new();
+    let linked = world.linked_population(1);
+    world.org.import.sourcing.enabled = true;
+    let (user, scim) = linked[0].clone();
+    let before = world
+        .org
+        .directory
+        .user(&user)
+        .and_then(|u| u.attr("lastName"))
+        .map(str::to_string);
+    world.transport.direct(
+        "PATCH",
+        &format!("/Users/{scim}"),
+        &json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "replace", "path": "name.familyName", "value": "RENAMED"}]}).to_string(),
+    );
+    world.import().expect("imported");
+    let run = world.org.last_import.as_ref().expect("a run");
+    let row = &run.rows[world.row_of(&scim)];
+    assert_eq!(row.kind, RowKind::Updated);
+    assert_eq!(
+        row.changes,
+        vec![AttrChange {
+            name: "lastName".into(),
+            before: before.clone(),
+            after: Some("RENAMED".into()),
+        }]
+    );
+    let event = world
+        .org
+        .log
+        .of_type(event_type::IMPORT_USER_UPDATE)
+        .last()
+        .and_then(|e| e.reason.clone());
+    assert_eq!(
+        event,
+        Some(format!(
+            "lastName: \"{}\" → \"RENAMED\"",
+            before.unwrap_or_default()
+        ))
+    );
+}
+
+/// The statistics add up: an inactive, unlinked app user is read but not imported, and says so.
+#[test]
+fn inactive_app_users_are_counted_as_not_imported() {
+    let mut world = World::new();
+    world.app_user("active", "Ann", "Lee", "ann@x.com");
+    let inactive = world.app_user("inactive", "Ina", "Ctive", "ina@x.com");
+    world.set_active(&inactive, false);
+    world.import().expect("imported");
+    let run = world.org.last_import.as_ref().expect("a run");
+    assert_eq!(run.rows.len(), 1);
+    assert_eq!(
+        run.stats.to_string(),
+        "2 users scanned (1 inactive, not imported) / 1 new / 0 matched / 0 existing updated / 0 unchanged / 0 removed"
+    );
+}
+
+/// A partial match proposes linking the person it matched, not an empty "existing user".
+#[test]
+fn a_partial_match_proposes_the_matched_person() {
+    let mut world = World::new();
+    world.org.import.matching.allow_partial = true;
+    let jane = add_user(&mut world.org, "jane@x.com", "Jane", "Doe");
+    let scim = world.app_user("someone@else.test", "Jane", "Doe", "other@else.test");
+    world.import().expect("imported");
+    let run = world.org.last_import.as_ref().expect("a run");
+    let row = &run.rows[world.row_of(&scim)];
+    assert_eq!(row.kind, RowKind::Partial);
+    assert_eq!(row.decision, Some(Decision::Exact(jane)));
 }
 
 #[test]

@@ -33,6 +33,8 @@ fn state_label(state: &RowState) -> String {
     match state {
         RowState::Pending => "Awaiting confirmation".into(),
         RowState::Done => "Done".into(),
+        RowState::Held => "Held: not applied".into(),
+        RowState::Cancelled => "Cancelled: not applied".into(),
         RowState::Ignored { reason: None } => "Ignored".into(),
         RowState::Ignored { reason: Some(r) } => format!("Ignored: {r}"),
         RowState::Failed { reason } => format!("Failed: {reason}"),
@@ -78,6 +80,18 @@ fn describe(org: &idp::org::Org, index: usize, row: &ImportRow) -> View {
         }
         RowKind::Partial => format!("first and last name match {matched}"),
         RowKind::New => "no Okta person matches".into(),
+        RowKind::Updated if !row.changes.is_empty() => {
+            let linked = row.linked_user.as_ref().map(login).unwrap_or_default();
+            format!(
+                "linked to {linked}; {}",
+                idp::import::describe_changes(&row.changes)
+            )
+        }
+        RowKind::RemovedInApp => row
+            .linked_user
+            .as_ref()
+            .map(|u| format!("linked to {}, gone from the app", login(u)))
+            .unwrap_or_default(),
         _ => row
             .linked_user
             .as_ref()
@@ -139,6 +153,12 @@ fn ImportBody() -> impl IntoView {
                             "exact" => r.kind == RowKind::Exact,
                             "partial" => r.kind == RowKind::Partial,
                             "new" => r.kind == RowKind::New,
+                            "removed" => {
+                                matches!(r.kind, RowKind::RemovedInApp | RowKind::DeactivatedInApp)
+                            }
+                            "updated" => {
+                                matches!(r.kind, RowKind::Updated | RowKind::ReactivatedInApp)
+                            }
                             _ => true,
                         })
                         .map(|(i, _)| i)
@@ -251,6 +271,8 @@ fn ImportBody() -> impl IntoView {
                         <option value="exact">"Exact matches"</option>
                         <option value="partial">"Partial matches"</option>
                         <option value="new">"New users"</option>
+                        <option value="updated">"Updated or reactivated"</option>
+                        <option value="removed">"Removed or deactivated in the app"</option>
                     </select>
                 </label>
                 <button class="button button--ghost" type="button" on:click=move |_| chosen.set(pending().into_iter().collect())>"Select all awaiting"</button>

@@ -13,6 +13,9 @@ impl Org {
             if position % YIELD_EVERY == YIELD_EVERY - 1 {
                 clock.sleep(0).await;
             }
+            if row.state == RowState::Held {
+                row.state = RowState::Done;
+            }
             match row.kind {
                 RowKind::Unchanged | RowKind::Updated => self.apply_linked(row, clock),
                 RowKind::DeactivatedInApp => self.apply_deactivated(row, clock, false),
@@ -82,7 +85,7 @@ impl Org {
                 clock,
                 event_type::IMPORT_USER_UPDATE,
                 Outcome::Success,
-                None,
+                Some(describe_changes(&row.changes)),
                 Some(user_id.clone()),
             );
         }

@@ -140,6 +140,12 @@ impl<'a> Importer<'a> {
         };
         if let Some(tripped) = tripped {
             run.status = RunStatus::Paused { tripped };
+            // What the import found for linked users is held, not done, until someone resumes.
+            for row in &mut run.rows {
+                if row.state == RowState::Done && row.linked_user.is_some() {
+                    row.state = RowState::Held;
+                }
+            }
             org.note(
                 clock,
                 event_type::IMPORT_ROADBLOCK,
@@ -181,6 +187,11 @@ impl<'a> Importer<'a> {
         match org.last_import.as_mut() {
             Some(run) if matches!(run.status, RunStatus::Paused { .. }) => {
                 run.status = RunStatus::Cancelled;
+                for row in &mut run.rows {
+                    if row.state == RowState::Held {
+                        row.state = RowState::Cancelled;
+                    }
+                }
                 org.note(
                     clock,
                     event_type::IMPORT_COMPLETE,

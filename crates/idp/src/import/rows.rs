@@ -28,7 +28,7 @@ pub enum RowKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "decision", content = "userId", rename_all = "camelCase")]
 pub enum Decision {
-    /// Link to the exactly matched Okta user.
+    /// Link to the matched Okta user (the proposal for exact and partial matches alike).
     Exact(String),
     /// Create a new Okta user.
     New,
@@ -44,6 +44,10 @@ pub enum Decision {
 pub enum RowState {
     /// Waiting for an admin's confirmation.
     Pending,
+    /// Found while a safeguard holds the import: nothing is applied until it is resumed.
+    Held,
+    /// Held, and the import was cancelled: it was never applied.
+    Cancelled,
     /// Done: linked, created, updated, or nothing to do.
     Done,
     /// The admin (or the hook) chose to leave it.
@@ -83,6 +87,43 @@ pub struct ImportRow {
     /// Whether the inline hook changed something, for the UI.
     #[serde(default)]
     pub hook_applied: bool,
+    /// For an updated row, what profile sourcing changes in the Okta user, attribute by
+    /// attribute.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<AttrChange>,
+}
+
+/// One attribute an import changes in an Okta user: before → after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttrChange {
+    pub name: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl fmt::Display for AttrChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = |v: &Option<String>| {
+            v.clone()
+                .map_or("(empty)".to_string(), |v| format!("\"{v}\""))
+        };
+        write!(
+            f,
+            "{}: {} → {}",
+            self.name,
+            shown(&self.before),
+            shown(&self.after)
+        )
+    }
+}
+
+/// A row's changes as one line: `lastName: "Doe" → "DOE"; login: …`.
+pub fn describe_changes(changes: &[AttrChange]) -> String {
+    changes
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The statistics line.
@@ -91,6 +132,9 @@ pub struct ImportRow {
 pub struct ImportStats {
     /// App users read.
     pub scanned: usize,
+    /// Of those, inactive app users nobody in Okta is linked to: not imported.
+    #[serde(default)]
+    pub inactive_skipped: usize,
     /// New users.
     pub new: usize,
     /// Exact and partial matches.
@@ -105,10 +149,14 @@ pub struct ImportStats {
 
 impl fmt::Display for ImportStats {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} users scanned", self.scanned)?;
+        if self.inactive_skipped > 0 {
+            write!(f, " ({} inactive, not imported)", self.inactive_skipped)?;
+        }
         write!(
             f,
-            "{} users scanned / {} new / {} matched / {} existing updated / {} unchanged / {} removed",
-            self.scanned, self.new, self.matched, self.updated, self.unchanged, self.removed
+            " / {} new / {} matched / {} existing updated / {} unchanged / {} removed",
+            self.new, self.matched, self.updated, self.unchanged, self.removed
         )
     }
 }
@@ -184,8 +232,14 @@ pub enum ImportError {
 
 /// The statistics line of `rows` after `scanned` app users were read.
 pub(super) fn statistics(scanned: usize, rows: &[ImportRow]) -> ImportStats {
+    // Removed rows were not read (they are gone from the app); every other row was.
+    let read = rows
+        .iter()
+        .filter(|r| r.kind != RowKind::RemovedInApp)
+        .count();
     let mut stats = ImportStats {
         scanned,
+        inactive_skipped: scanned.saturating_sub(read),
         ..ImportStats::default()
     };
     for row in rows {

@@ -55,6 +55,7 @@ impl Org {
                 decision: None,
                 state: RowState::Done,
                 hook_applied: false,
+                changes: Vec::new(),
             };
             if let Some(user_id) = linked.get(scim_id) {
                 row.linked_user = Some(user_id.clone());
@@ -69,6 +70,9 @@ impl Org {
                     (true, true) if self.sourced_changes(&row).is_empty() => RowKind::Unchanged,
                     (true, true) => RowKind::Updated,
                 };
+                if row.kind == RowKind::Updated {
+                    row.changes = self.sourced_diff(&row);
+                }
                 rows.push(row);
                 continue;
             }
@@ -90,9 +94,11 @@ impl Org {
                     let first = ids.first().cloned().unwrap_or_default();
                     (RowKind::Exact, ids, Some(Decision::Exact(first)))
                 }
+                // A partial match proposes linking the person it matched, as Okta's "Link to"
+                // does; the admin can still choose someone else.
                 MatchOutcome::Partial(ids) => {
                     let first = ids.first().cloned().unwrap_or_default();
-                    (RowKind::Partial, ids, Some(Decision::Existing(first)))
+                    (RowKind::Partial, ids, Some(Decision::Exact(first)))
                 }
                 MatchOutcome::None => (RowKind::New, Vec::new(), Some(Decision::New)),
             };
@@ -101,10 +107,22 @@ impl Org {
         }
         for (scim_id, user_id) in &linked {
             if !seen.contains(scim_id) {
+                // The app user is gone; the row names the person it was linked to and keeps the
+                // last profile Okta knew for it.
+                let app_profile = self
+                    .directory
+                    .app_user(app_id, user_id)
+                    .map(|a| a.profile.clone())
+                    .unwrap_or_default();
+                let username = self
+                    .directory
+                    .user(user_id)
+                    .map(|u| u.login().to_string())
+                    .unwrap_or_default();
                 rows.push(ImportRow {
                     scim_id: scim_id.clone(),
-                    app_profile: BTreeMap::new(),
-                    username: String::new(),
+                    app_profile,
+                    username,
                     okta_profile: BTreeMap::new(),
                     kind: RowKind::RemovedInApp,
                     matches: Vec::new(),
@@ -112,6 +130,7 @@ impl Org {
                     decision: None,
                     state: RowState::Done,
                     hook_applied: false,
+                    changes: Vec::new(),
                 });
             }
         }
@@ -138,7 +157,16 @@ impl Org {
     /// The Okta attributes a linked row would change (profile sourcing), empty when sourcing
     /// is off.
     pub(super) fn sourced_changes(&self, row: &ImportRow) -> BTreeMap<String, Option<String>> {
-        let mut changes = BTreeMap::new();
+        self.sourced_diff(row)
+            .into_iter()
+            .map(|c| (c.name, c.after))
+            .collect()
+    }
+
+    /// What profile sourcing would change in the linked Okta user: each attribute whose
+    /// mapped value differs, with the value it has now.
+    pub(super) fn sourced_diff(&self, row: &ImportRow) -> Vec<AttrChange> {
+        let mut changes = Vec::new();
         if !self.import.sourcing.enabled {
             return changes;
         }
@@ -157,7 +185,11 @@ impl Org {
                 user.custom.get(name).map(value_text)
             };
             if current.as_deref() != Some(text.as_str()) {
-                changes.insert(name.clone(), Some(text));
+                changes.push(AttrChange {
+                    name: name.clone(),
+                    before: current,
+                    after: Some(text),
+                });
             }
         }
         changes
