@@ -167,11 +167,19 @@ fn cache_panels(container: &ServiceWorkerContainer) {
 
 /// Asks the worker for its ServiceProviderConfig and checks the answer came from the worker (it
 /// names itself in a header), not from the network (which would answer with the app's HTML).
+/// The probe says it is one, so the worker keeps it out of the traffic log.
 async fn probe() -> Result<String, String> {
-    let response: Response = wait(window().fetch_with_str("/scim/v2/ServiceProviderConfig"))
-        .await?
-        .dyn_into()
+    let headers = web_sys::Headers::new().map_err(describe)?;
+    headers
+        .set(protocol::traffic::PROBE_HEADER, "1")
         .map_err(describe)?;
+    let init = web_sys::RequestInit::new();
+    init.set_headers(&headers);
+    let response: Response =
+        wait(window().fetch_with_str_and_init("/scim/v2/ServiceProviderConfig", &init))
+            .await?
+            .dyn_into()
+            .map_err(describe)?;
     let content_type = response
         .headers()
         .get("content-type")

@@ -1,6 +1,7 @@
 //! The activity line above every panel: what the Okta simulator is doing now (with a progress
 //! bar for long jobs), or how the last thing it did ended. It is a live region, so a screen
-//! reader hears "Assigned jane@example.com" without moving focus.
+//! reader hears "Assigned jane@example.com" without moving focus. A message belongs to the
+//! panel it was said on: moving to another panel clears it.
 
 use leptos::prelude::*;
 
@@ -10,6 +11,14 @@ use crate::okta::{use_status, Loaded};
 pub fn Activity() -> impl IntoView {
     let host = use_status();
     let dismiss = move |_| host.notice.set(None);
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|p| p != path) {
+            host.notice.set(None);
+        }
+        path
+    });
     let body = move || {
         if let Loaded::Failed(reason) = host.loaded.get() {
             return view! {
@@ -24,7 +33,9 @@ pub fn Activity() -> impl IntoView {
             return view! {
                 <p class="activity__text">
                     <span class="status status--busy">{label} "…"</span>
+                    // A job that has not counted its work yet shows no "0 / 0".
                     {progress
+                        .filter(|(_, total)| *total > 0)
                         .map(|(done, total)| {
                             view! {
                                 <progress

@@ -139,7 +139,13 @@ describe("the Okta admin panels", () => {
 
     // Unassigning deactivates the app account with a path-less PATCH.
     assert.match(await dir.unassign(), /^Unassigned /);
+    assert.match(dir.asked, /^Unassign the app\? Okta deactivates this person's account in the app/, "unassigning is confirmed first");
     assert.equal((await serverUser(page, jane)).active, false);
+    // A message belongs to its panel: on another panel it is gone.
+    await page.getByRole("navigation", { name: "Panels" }).getByRole("link", { name: "Console", exact: true }).click();
+    await page.getByRole("heading", { name: "Console" }).waitFor();
+    assert.equal((await page.getByTestId("activity").textContent()).trim(), "");
+    await dir.open();
 
     const log = new SystemLogPanel(page);
     await log.open();
@@ -248,6 +254,8 @@ describe("the Okta admin panels", () => {
     // the email): the update row said so, before and after.
     await dir.person(exactInApp);
     assert.equal(await dir.status(), "DEPROVISIONED");
+    // Its app account is inactive, and the person's page says so rather than "synced".
+    assert.equal(await page.getByTestId("person-assignment").textContent(), "Assigned · app account inactive");
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -31,6 +31,11 @@ describe("the Traffic panel", () => {
     const { context, page, errors } = await openApp(browser, server.url, "/traffic");
     await page.getByRole("heading", { name: "Traffic" }).waitFor();
     await page.getByText("No exchanges yet").or(page.locator("table")).first().waitFor();
+    // The page's own health check (GET /ServiceProviderConfig when it starts) is not traffic:
+    // once a server requires a token it would show as an unexplained 401.
+    await page.getByText("SCIM server ready").waitFor();
+    const start = await pageFetch(page, "/_playground/traffic?limit=200");
+    assert.deepEqual(start.body.records.filter((r) => r.url.includes("/ServiceProviderConfig")), []);
 
     const created = await pageFetch(page, "/scim/v2/Users", {
       ...postJson({ schemas: [USER_SCHEMA], userName: "traffic@example.com" }),
@@ -74,6 +79,8 @@ describe("the Traffic panel", () => {
 
     await page.getByLabel("Bridge URL").fill(bridge.url);
     await page.getByRole("button", { name: "Copy as curl" }).click();
+    // The copied command needs the bridge running, and the page says how to start it.
+    await page.getByText(/run `make bridge` in the project first/).waitFor();
     const curl = await page.getByTestId("curl").innerText();
     assert.ok(curl.startsWith("curl"), curl);
     assert.ok(curl.includes(`${bridge.url}/scim/v2/Users`), curl);

@@ -98,7 +98,12 @@ export class DirectoryPanel {
     return settled(this.page);
   }
 
+  /// Unassigns the app, accepting the confirmation; returns the activity line and the question.
   async unassign() {
+    this.page.once("dialog", (dialog) => {
+      this.asked = dialog.message();
+      dialog.accept();
+    });
     await this.page.getByRole("button", { name: "Unassign app" }).click();
     return settled(this.page);
   }

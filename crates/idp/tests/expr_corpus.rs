@@ -194,7 +194,7 @@ fn a_missing_closing_parenthesis_gets_one_caret_at_the_end() {
     let err = parse(src).expect_err("unclosed call");
     assert_eq!(
         err.render(src).to_string(),
-        "expected \")\" to close the call to String.append opened at byte 17, found end of input\n  \
+        "expected \")\" to close the call to String.append opened at column 18, found end of input\n  \
          1 + String.append(\"a\", \"b\"\n  \
          \x20                         ^"
     );

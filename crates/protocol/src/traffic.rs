@@ -11,6 +11,11 @@ pub const CHANNEL: &str = "scim-playground";
 /// external server it would force a CORS preflight.
 pub const CLIENT_HEADER: &str = "x-playground-client";
 
+/// The header of the page's own health check (is the worker answering `/scim/v2`?): the
+/// worker answers it like any request but does not record it, so a server that requires a
+/// credential does not show the page's uncredentialed probe as a 401 in Traffic.
+pub const PROBE_HEADER: &str = "x-playground-probe";
+
 /// One recorded exchange. Secrets are masked before a record exists (`crates/secrets`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -111,7 +111,8 @@ pub async fn handle(request: Request) -> Result<web_sys::Response, JsValue> {
         }
     })
     .await;
-    if let (Route::Scim, Some(host)) = (route, db) {
+    let probe = head.header(protocol::traffic::PROBE_HEADER).is_some();
+    if let (Route::Scim, Some(host), false) = (route, db, probe) {
         let record = traffic::new_record(at, &head, &response, clock_ms() - started);
         traffic::record(&host.db, record);
     }

@@ -54,6 +54,8 @@ pub fn assignment_text(org: &idp::org::Org, user_id: &str) -> String {
                 (false, _) => "Assigned via group".to_string(),
             };
             match &app_user.sync {
+                // The account exists but is inactive in the app (deactivated there, or by Okta).
+                SyncState::Synced if !app_user.active => format!("{route} · app account inactive"),
                 SyncState::Synced => format!("{route} · synced"),
                 SyncState::Pending => format!("{route} · not sent"),
                 SyncState::Error { reason } => format!("{route} · error: {reason}"),

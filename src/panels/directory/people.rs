@@ -392,7 +392,13 @@ fn Person(id: String) -> impl IntoView {
                     }).collect_view()}
                     {if assigned_directly {
                         let user_id = user_id.clone();
-                        view! { <button class="button" type="button" on:click=move |_| host.act(OrgAction::UnassignUser(user_id.clone()))>"Unassign app"</button> }.into_any()
+                        // Unassigning deactivates the person's app account: asked, not primary.
+                        view! { <button class="button button--ghost" type="button" on:click=move |_| {
+                            let sure = window()
+                                .confirm_with_message("Unassign the app? Okta deactivates this person's account in the app (a PATCH setting active to false).")
+                                .unwrap_or(false);
+                            if sure { host.act(OrgAction::UnassignUser(user_id.clone())); }
+                        }>"Unassign app"</button> }.into_any()
                     } else {
                         let user_id = user_id.clone();
                         view! { <button class="button" type="button" disabled=status == UserStatus::Deprovisioned

@@ -279,12 +279,15 @@ pub fn TrafficPanel() -> impl IntoView {
                                 Some(record) => view! {
                                     <div class="toolbar">
                                         <label class="field field--grow">
-                                            <span>"Bridge URL"</span>
+                                            <span>"Bridge URL (start it with make bridge; curl reaches the server through it)"</span>
                                             <input type="url" prop:value=move || bridge.get() on:input=move |ev| bridge.set(event_target_value(&ev))/>
                                         </label>
                                         <button class="button" type="button" on:click=copy_curl>"Copy as curl"</button>
                                     </div>
-                                    {move || curl_text.get().map(|t| view! { <pre class="code" data-testid="curl">{t}</pre> })}
+                                    {move || curl_text.get().map(|t| view! {
+                                        <p class="muted">"It replays the request through the bridge: run `make bridge` in the project first."</p>
+                                        <pre class="code" data-testid="curl">{t}</pre>
+                                    })}
                                     <Exchange record=record/>
                                 }.into_any(),
                             }}

@@ -67,13 +67,14 @@ pub enum ExprError {
     },
 
     /// A bracket or call that is not closed: `String.append("a", "b"`.
-    #[error("expected {expected} to close {what} opened at byte {opened_at}, found {found}")]
+    #[error("expected {expected} to close {what} opened at column {opened_at}, found {found}")]
     Unclosed {
         /// The token that would close it, e.g. `")"`.
         expected: &'static str,
         /// What is open, e.g. `the call to String.append`.
         what: String,
-        /// The byte offset of the opening bracket.
+        /// The column of the opening bracket, counted in characters from 1, as an editor shows
+        /// it (the parser finds a byte offset; [`parse`](super::parse) turns it into this).
         opened_at: usize,
         /// What came instead.
         found: String,

@@ -32,7 +32,26 @@ pub(crate) fn parse(src: &str) -> Result<Expr, ExprError> {
         nesting: 0,
         eof,
     };
-    let expr = parser.expression()?;
+    let expr = parser.expression().map_err(|e| match e {
+        // People read columns, not byte offsets: "opened at column 19".
+        ExprError::Unclosed {
+            expected,
+            what,
+            opened_at,
+            found,
+            span,
+        } => ExprError::Unclosed {
+            expected,
+            what,
+            opened_at: src
+                .get(..opened_at)
+                .map_or(opened_at, |s| s.chars().count())
+                + 1,
+            found,
+            span,
+        },
+        other => other,
+    })?;
     let next = parser.peek();
     if next.tok != Tok::Eof {
         return Err(ExprError::UnexpectedToken {
