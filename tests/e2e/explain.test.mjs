@@ -107,7 +107,7 @@ describe("the Explain panel", () => {
     await explained.waitFor();
     assert.equal(await page.getByRole("form", { name: "Cursor" }).getByLabel(/^Cursor/).inputValue(), next);
     const text = await explained.innerText();
-    assert.ok(text.includes(`2 the entries right after User ${last.id} (its sortBy value was "${last.userName.toLowerCase()}")`), text);
+    assert.ok(text.includes(`The 2 entries right after User ${last.id} (its sortBy value was "${last.userName.toLowerCase()}")`), text);
     assert.match(text, /is still on the server/);
 
     assert.equal((await pageFetch(page, `/scim/v2/Users/${last.id}`, { method: "DELETE" })).status, 204);

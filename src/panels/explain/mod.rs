@@ -415,10 +415,10 @@ fn cursor_view(out: &CursorExplanation) -> AnyView {
         return error_view("", out.error.as_ref());
     }
     let side = match out.edge.as_str() {
-        "after" => "the entries right after",
-        "from" => "the entries starting at",
-        "before" => "the entries right before",
-        _ => "the entries up to and including",
+        "after" => "right after",
+        "from" => "starting at",
+        "before" => "right before",
+        _ => "up to and including",
     };
     let position = format!("{} {}", out.resource_type, out.id);
     let sorted = match &out.sort_value {
@@ -428,7 +428,7 @@ fn cursor_view(out: &CursorExplanation) -> AnyView {
     view! {
         <dl class="headers" data-testid="cursor-explanation">
             <dt>"Page"</dt>
-            <dd>{format!("{} {side} {position}{sorted}, in the list's order.", out.count)}</dd>
+            <dd>{format!("The {} entries {side} {position}{sorted}, in the list's order.", out.count)}</dd>
             <dt>"That resource"</dt>
             <dd>{if out.still_there { "is still on the server." } else { "has been deleted since; its place in the order still marks where the page starts, so no row is skipped." }}</dd>
             <dt>"Issued"</dt>
