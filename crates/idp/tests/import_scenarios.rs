@@ -51,6 +51,26 @@ impl World {
         created["id"].as_str().unwrap_or_default().to_string()
     }
 
+    /// Replaces one attribute of an app user inside the app, as someone editing it there.
+    fn edit_in_app(&self, scim_id: &str, path: &str, value: &str) {
+        let patch = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations": [{"op": "replace", "path": path, "value": value}]});
+        let (status, body) =
+            self.transport
+                .direct("PATCH", &format!("/Users/{scim_id}"), &patch.to_string());
+        assert_eq!(status, 200, "{body}");
+    }
+
+    /// Lets the app source Okta users, reactivating both kinds, with `on_deactivated`.
+    fn source_lifecycle(&mut self, on_deactivated: OnDeactivated) {
+        self.org.import.sourcing = Sourcing {
+            enabled: true,
+            on_deactivated,
+            reactivate_suspended: true,
+            reactivate_deactivated: true,
+        };
+    }
+
     fn set_active(&self, scim_id: &str, active: bool) {
         let patch = json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "replace", "value": {"active": active}}]});
         let (status, _) =
@@ -250,11 +270,7 @@ fn automatic_confirmation_links_exact_matches_and_creates_new_users_but_not_take
     let new = world.app_user("ann", "Ann", "Lee", "ann@x.com");
     // Username matches but the email does not, so it is not an exact match; the login exists.
     let clash = world.app_user("taken", "Tak", "En", "taken@x.com");
-    world.transport.direct(
-        "PATCH",
-        &format!("/Users/{clash}"),
-        &json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "replace", "path": "emails[primary eq true].value", "value": "other@x.com"}]}).to_string(),
-    );
+    world.edit_in_app(&clash, "emails[primary eq true].value", "other@x.com");
     world.org.import.username_format = UsernameFormat::Custom {
         expression: r#"appuser.userName + "@x.com""#.into(),
     };
@@ -280,11 +296,7 @@ fn a_second_import_finds_linked_users_unchanged_or_updated_by_sourcing() {
     let linked = world.linked_population(2);
     world.org.import.sourcing.enabled = true;
     let (user, scim) = linked[0].clone();
-    world.transport.direct(
-        "PATCH",
-        &format!("/Users/{scim}"),
-        &json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "replace", "path": "name.familyName", "value": "Renamed"}]}).to_string(),
-    );
+    world.edit_in_app(&scim, "name.familyName", "Renamed");
     world.import().expect("imported");
     let rows = world.rows();
     assert_eq!(rows[world.row_of(&scim)].0, RowKind::Updated);
@@ -308,12 +320,7 @@ fn a_second_import_finds_linked_users_unchanged_or_updated_by_sourcing() {
 fn lifecycle_sourcing_deactivates_suspends_and_reactivates() {
     let mut world = World::new();
     let linked = world.linked_population(3);
-    world.org.import.sourcing = Sourcing {
-        enabled: true,
-        on_deactivated: OnDeactivated::Deactivate,
-        reactivate_suspended: true,
-        reactivate_deactivated: true,
-    };
+    world.source_lifecycle(OnDeactivated::Deactivate);
     let (deactivated, d_scim) = linked[0].clone();
     world.set_active(&d_scim, false);
     world.import().expect("imported");
@@ -346,11 +353,7 @@ fn lifecycle_sourcing_deactivates_suspends_and_reactivates() {
     // profile also changed, lands in Pending Activation.
     world.set_active(&s_scim, true);
     world.set_active(&d_scim, true);
-    world.transport.direct(
-        "PATCH",
-        &format!("/Users/{d_scim}"),
-        &json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "replace", "path": "name.givenName", "value": "Changed"}]}).to_string(),
-    );
+    world.edit_in_app(&d_scim, "name.givenName", "Changed");
     world.import().expect("imported");
     assert_eq!(
         world.rows()[world.row_of(&s_scim)].0,
@@ -379,12 +382,7 @@ fn lifecycle_sourcing_deactivates_suspends_and_reactivates() {
 fn a_suspended_user_reactivated_with_a_changed_profile_waits_in_pending_activation() {
     let mut world = World::new();
     let linked = world.linked_population(2);
-    world.org.import.sourcing = Sourcing {
-        enabled: true,
-        on_deactivated: OnDeactivated::Suspend,
-        reactivate_suspended: true,
-        reactivate_deactivated: true,
-    };
+    world.source_lifecycle(OnDeactivated::Suspend);
     let (changed, c_scim) = linked[0].clone();
     let (same, s_scim) = linked[1].clone();
     world.set_active(&c_scim, false);
@@ -395,11 +393,7 @@ fn a_suspended_user_reactivated_with_a_changed_profile_waits_in_pending_activati
 
     world.set_active(&c_scim, true);
     world.set_active(&s_scim, true);
-    world.transport.direct(
-        "PATCH",
-        &format!("/Users/{c_scim}"),
-        &json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "replace", "path": "name.givenName", "value": "Changed"}]}).to_string(),
-    );
+    world.edit_in_app(&c_scim, "name.givenName", "Changed");
     world.import().expect("imported");
     assert_eq!(world.status(&changed), Some(UserStatus::Provisioned));
     assert_eq!(world.status(&same), Some(UserStatus::Active));
@@ -555,11 +549,7 @@ fn a_sourced_update_shows_each_change_before_and_after() {
         .user(&user)
         .and_then(|u| u.attr("lastName"))
         .map(str::to_string);
-    world.transport.direct(
-        "PATCH",
-        &format!("/Users/{scim}"),
-        &json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "replace", "path": "name.familyName", "value": "RENAMED"}]}).to_string(),
-    );
+    world.edit_in_app(&scim, "name.familyName", "RENAMED");
     world.import().expect("imported");
     let run = world.org.last_import.as_ref().expect("a run");
     let row = &run.rows[world.row_of(&scim)];

@@ -204,6 +204,27 @@ fn scenario_untracked(chosen: RwSignal<&'static str>) -> &'static Scenario {
     catalog::find(chosen.get_untracked()).unwrap_or(&SCENARIOS[0])
 }
 
+/// Creates a user inside the app (`body` is a SCIM User), as the scenario's own client; one that
+/// exists already (409) is fine, so a step can be done twice.
+async fn create_in_app(
+    headers: &[(String, String)],
+    user_name: &str,
+    body: &serde_json::Value,
+) -> Result<(), String> {
+    let reply = api::send(
+        "POST",
+        "/scim/v2/Users",
+        headers,
+        Some(&body.to_string()),
+        CLIENT,
+    )
+    .await?;
+    if reply.status != 201 && reply.status != 409 {
+        return Err(format!("The app refused {user_name} ({}).", reply.status));
+    }
+    Ok(())
+}
+
 /// Does one thing for the learner: Okta's side through the host's queue, the app's side with
 /// requests of its own.
 async fn perform(
@@ -281,17 +302,7 @@ async fn perform(
                     "emails": [{"value": user_name, "primary": true}],
                     "active": true,
                 });
-                let reply = api::send(
-                    "POST",
-                    "/scim/v2/Users",
-                    &headers,
-                    Some(&body.to_string()),
-                    CLIENT,
-                )
-                .await?;
-                if reply.status != 201 && reply.status != 409 {
-                    return Err(format!("The app refused {user_name} ({}).", reply.status));
-                }
+                create_in_app(&headers, user_name, &body).await?;
             }
             host.edit("Allowing partial matches", |org| {
                 org.import.matching.allow_partial = true;

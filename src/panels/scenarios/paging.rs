@@ -61,21 +61,7 @@ pub async fn seed() -> Result<String, String> {
             "userName": name(number),
             "active": true,
         });
-        let reply = api::send(
-            "POST",
-            "/scim/v2/Users",
-            &headers,
-            Some(&body.to_string()),
-            CLIENT,
-        )
-        .await?;
-        if reply.status != 201 && reply.status != 409 {
-            return Err(format!(
-                "The app refused {} ({}).",
-                name(number),
-                reply.status
-            ));
-        }
+        super::create_in_app(&headers, &name(number), &body).await?;
     }
     Ok(format!("The app holds {} … {}.", name(1), name(USERS)))
 }
