@@ -6,21 +6,30 @@
 // server in the main module and the playground's own endpoints in a module loaded on demand,
 // and wasm-bindgen's glue for that is an ES module. SW_DIR is the build's folder of the worker.
 //
+// This file is served at the app's base (`/`, or `/scim-playground/` for a build made with
+// `trunk build --public-url /scim-playground/`) and registered with the base as its scope, so
+// the base is its own folder: every path below starts from it, and the cache's name carries it,
+// so two copies of the app on one origin never share or drop each other's cache.
+//
 // BUILD is replaced by a hash of the build at build time (scripts/stamp-sw.sh), so a change to
 // the Rust alone still changes this file's bytes and the browser installs the update. SHELL is
 // replaced by the list of the app's own files (index.html, the page's and the worker's modules,
 // css, the manifest and icons), which are kept in a cache named after BUILD so the app opens
 // offline.
-import init, { handle, __wbg_reset_state } from "/__SW_DIR__/scim-sw.js";
-import { __wasm_split_reset } from "/__SW_DIR__/__wasm_split.js";
+import init, { handle, __wbg_reset_state } from "./__SW_DIR__/scim-sw.js";
+import { __wasm_split_reset } from "./__SW_DIR__/__wasm_split.js";
 
+const BASE = new URL("./", self.location.href).pathname;
 const BUILD = "__SW_BUILD__";
 const SHELL = __SW_SHELL__;
 // The panels' modules: served from the same cache, but fetched into it only once the worker is
 // in charge and the page asks (see "cache-panels" below), so they do not hold up a first visit.
 const PANELS = __SW_PANELS__;
-const CACHE = `scim-playground-shell-${BUILD}`;
-const WASM = "/__SW_DIR__/scim-sw_bg.wasm";
+// The copy at the root keeps the name it always had; another appends its base (the same rule as
+// the worker's and the page's other names: protocol::base::scoped).
+const FAMILY = BASE === "/" ? "scim-playground-shell-" : `scim-playground-shell@${BASE}-`;
+const CACHE = `${FAMILY}${BUILD}`;
+const WASM = `${BASE}__SW_DIR__/scim-sw_bg.wasm`;
 
 // Reads go through caches.match with the cache's name, never caches.open: open creates the cache
 // when it is missing, and a worker of an older build, still finishing a request after the new
@@ -80,17 +89,17 @@ self.addEventListener("activate", (event) => {
   const stale = caches
     .keys()
     .then((keys) =>
-      Promise.all(keys.filter((k) => k.startsWith("scim-playground-shell-") && k !== CACHE).map((k) => caches.delete(k))),
+      Promise.all(keys.filter((k) => k.startsWith(FAMILY) && k !== CACHE).map((k) => caches.delete(k))),
     );
   event.waitUntil(Promise.all([ready, stale]).then(() => self.clients.claim()));
 });
 
-// Only same-origin requests under /scim/v2 (the SCIM server) and /_playground (its admin and
-// OAuth endpoints) are the worker's to answer; everything else goes to the network untouched,
-// except the app's own shell.
+// Only same-origin requests under <base>scim/v2 (the SCIM server) and <base>_playground (its
+// admin and OAuth endpoints) are the worker's to answer; everything else goes to the network
+// untouched, except the app's own shell.
 function isServed(url) {
   const under = (prefix) => url.pathname === prefix || url.pathname.startsWith(prefix + "/");
-  return url.origin === self.location.origin && (under("/scim/v2") || under("/_playground"));
+  return url.origin === self.location.origin && (under(`${BASE}scim/v2`) || under(`${BASE}_playground`));
 }
 
 // A page navigation or one of the shell's own files, on this origin.
@@ -128,12 +137,18 @@ function hardened(response) {
 }
 
 // Navigations go to the network first, so a new build is seen at once, and fall back to the
-// cached index.html (every panel is a route of the same page). The shell's files are hashed
-// by name, so the cached copy is always right.
+// cached app (every panel is a route of the same page): offline, and when the host has no page
+// at that address (a deep link on a host without 404.html). The fallback is 404.html, which is
+// index.html loading its modules from the base, so it opens at any depth. The shell's files are
+// hashed by name, so the cached copy is always right.
 function fromShell(request, url) {
   if (request.mode === "navigate") {
+    const shell = () => fromCache(`${BASE}404.html`);
     return fetch(request)
-      .catch(() => fromCache("/index.html").then((hit) => hit || Response.error()))
+      .then(
+        (response) => (response.ok || response.type === "opaqueredirect" ? response : shell().then((hit) => hit || response)),
+        () => shell().then((hit) => hit || Response.error()),
+      )
       .then(hardened);
   }
   return fromCache(url.pathname).then(

@@ -11,6 +11,10 @@
 #   wasm-split-cli (wasm_split_cli_support, pinned)           ~1 min
 #   npm packages from package-lock.json (binaryen, playwright-core, puppeteer-core)  ~5 s
 #   Python test tools from tests/requirements.txt into .build/venv   ~20 s
+#
+# With BOOTSTRAP=build it installs only what a release build needs (the Rust tools and npm
+# packages, no browsers and no test tools): what a deployment, such as
+# .github/workflows/pages.yml, runs before `trunk build --release --public-url …`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,7 +42,10 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
   rustup target add wasm32-unknown-unknown
 fi
 
-if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+tests=true
+[ "${BOOTSTRAP:-}" = build ] && tests=false
+
+if $tests && { ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; }; then
   say "installing Debian chromium and chromium-driver (~30 s)"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver
@@ -47,7 +54,7 @@ fi
 # The other engines of the cross-engine suite (tests/engines/): Firefox ESR (driven over WebDriver
 # BiDi, no geckodriver needed), WebKitGTK's WebDriver with its MiniBrowser, and Xvfb for it to
 # draw into (WebKitGTK has no headless mode).
-if ! command -v firefox-esr >/dev/null 2>&1 || ! command -v WebKitWebDriver >/dev/null 2>&1 || ! command -v Xvfb >/dev/null 2>&1; then
+if $tests && { ! command -v firefox-esr >/dev/null 2>&1 || ! command -v WebKitWebDriver >/dev/null 2>&1 || ! command -v Xvfb >/dev/null 2>&1; }; then
   say "installing Debian firefox-esr, webkit2gtk-driver and xvfb (~30 s)"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends firefox-esr webkit2gtk-driver xvfb
@@ -80,7 +87,7 @@ fi
 # Python tools for the tests live in a venv inside the ignored .build/ folder, reinstalled when
 # tests/requirements.txt changes.
 want=$(sha256sum tests/requirements.txt | cut -c1-64)
-if [ "$(cat .build/venv/.requirements.sha256 2>/dev/null)" != "$want" ]; then
+if $tests && [ "$(cat .build/venv/.requirements.sha256 2>/dev/null)" != "$want" ]; then
   say "installing Python test tools into .build/venv (~20 s)"
   rm -rf .build/venv
   python3 -m venv .build/venv

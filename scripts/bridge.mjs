@@ -8,7 +8,10 @@
 //
 //   node scripts/bridge.mjs [--port 8787] [--app http://127.0.0.1:8080] [--dist dist] [--admin]
 //
-// Without --app it serves dist/ itself (a release build: `trunk build --release`).
+// Without --app it serves dist/ itself (a release build: `trunk build --release`), under the base
+// that build was made for (`--public-url`, read from its index.html). With --app, the app's URL
+// names its base (`--app http://127.0.0.1:8080/scim-playground/`). Either way the bridge's own
+// addresses stay /scim/v2 and /_playground: it forwards them to the app's, under its base.
 //
 // Anything that can reach the port can use it, web pages in the user's browser included, so
 // (SECURITY.md, "The bridge"): it listens on 127.0.0.1 only; it answers only requests addressed
@@ -18,6 +21,8 @@
 // credentials, reset, import) only when started with --admin; and a malformed request gets a
 // 400, never an exception that stops it.
 import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { startServer } from "../tests/support/server.mjs";
 import { DIST, launch, waitForServer } from "../tests/support/browser.mjs";
@@ -67,14 +72,21 @@ async function readBody(req) {
   return Buffer.concat(chunks);
 }
 
+/// The base a build in `dist` was made for (its index.html's meta; see crates/protocol/src/base.rs).
+export function baseOf(dist) {
+  const html = readFileSync(join(dist, "index.html"), "utf8");
+  return html.match(/<meta name="scim-playground-base" content="([^"]*)"/)?.[1] ?? "/";
+}
+
 /// Starts a bridge and resolves once the page's worker is ready.
 export async function startBridge({ port = 0, app, dist = DIST, admin = false } = {}) {
-  const staticServer = app ? null : await startServer(dist);
-  const appUrl = app ?? staticServer.url;
+  const base = app ? new URL(app).pathname.replace(/\/?$/, "/") : baseOf(dist);
+  const staticServer = app ? null : await startServer(dist, 0, { base });
+  const appUrl = new URL(app ?? staticServer.url).origin;
   const browser = await launch();
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(appUrl + "/");
+  await page.goto(appUrl + base);
   await waitForServer(page);
 
   const server = createServer(async (req, res) => {
@@ -105,16 +117,16 @@ export async function startBridge({ port = 0, app, dist = DIST, admin = false } 
           return { status: response.status, headers: [...response.headers], body: btoa(binary) };
         },
         {
-          path: url.pathname + url.search,
+          path: base + url.pathname.slice(1) + url.search,
           method: req.method,
           headers,
           body: req.method === "GET" || req.method === "HEAD" || body.length === 0 ? null : body.toString("base64"),
         },
       );
       const out = Buffer.from(answer.body, "base64");
-      // Location headers name the page's origin; rewrite them to the bridge's so clients that
-      // follow them stay on the bridge.
-      const origin = new URL(appUrl).origin;
+      // Location headers name the page's origin and base; rewrite them to the bridge's so
+      // clients that follow them stay on the bridge.
+      const origin = appUrl + base.slice(0, -1);
       const bridgeOrigin = `http://${req.headers.host}`;
       const responseHeaders = answer.headers
         .filter(([name]) => !HOP_BY_HOP.has(name))

@@ -16,8 +16,17 @@
 # wasm-split-cli (the splitter Leptos's `#[lazy]` is made for), then wasm-bindgen on the main
 # module, then binaryen's -Oz on every module of a release build. Each program lands in a folder
 # named after its modules' bytes (`page-<hash>/`, `sw-<hash>/`), so a browser never mixes modules
-# of two builds: index.html's loader names `/__PAGE__/`, replaced here; sw.js names
-# `/__SW_DIR__/`, replaced by stamp-sw.sh, which finds the folder.
+# of two builds: index.html and boot.js name `__PAGE__`, replaced here; sw.js names
+# `__SW_DIR__`, replaced by stamp-sw.sh, which finds the folder.
+#
+# The base (`trunk build --public-url /scim-playground/`; `/` by default) is written into
+# index.html here (its `/__BASE__/`), and a copy of index.html becomes 404.html, which static
+# hosts (GitHub Pages, GitLab Pages, Netlify, S3) serve for any path they do not have: a deep link
+# or a share link then opens the app at that address on a first visit.
+#
+# When a program's WebAssembly is the same as in an earlier build (only the base, the styles or
+# index.html changed), its split, bound and optimized modules are taken from that build
+# (target/wasm32-unknown-unknown/split-cache/): the modules do not depend on the base.
 set -euo pipefail
 dir="${TRUNK_STAGING_DIR:?this script runs as a trunk post_build hook}"
 profile="${TRUNK_PROFILE:-debug}"
@@ -33,11 +42,36 @@ if [ "$profile" = release ]; then
 fi
 split_flags=(-- --cfg playground_split -C link-arg=--emit-relocs)
 
+# The base: the path of trunk's public URL (which may be a full URL), ending in "/". Only plain
+# path segments: it is written into HTML, JavaScript and sed expressions, and a relative base
+# ("./") cannot work for an app whose routes are paths.
+public_url="${TRUNK_PUBLIC_URL:-/}"
+case "$public_url" in
+  *://*) base="/${public_url#*://*/}"; [ "$base" = "/$public_url" ] && base=/ ;;
+  *) base="$public_url" ;;
+esac
+case "$base" in */) ;; *) base="$base/" ;; esac
+if ! [[ "$base" =~ ^/([A-Za-z0-9._~-]+/)*$ ]] || [[ "$base" =~ /\.\.?/ ]]; then
+  echo "build-split: the public URL ${public_url@Q} must be a path from the root of the origin," \
+    "made of letters, digits and . _ ~ - (e.g. --public-url /scim-playground/)" >&2
+  exit 1
+fi
+
 # split <input wasm> <module name> <folder prefix> [wasm-bindgen flags…]: splits, binds and
 # optimizes one program into "$dir/<prefix>-<hash>/" and prints that folder's name.
 split() {
-  local input=$1 name=$2 prefix=$3 work hash
+  local input=$1 name=$2 prefix=$3 work hash key cache
   shift 3
+  # The same input, tools and flags give the same modules: reuse the last result for them.
+  key=$( (cat "$input"; echo "$profile $* $(wasm-bindgen --version)") | sha256sum | cut -c1-16)
+  cache="$target/split-cache/$prefix-$profile"
+  if [ -f "$cache/$key" ]; then
+    hash=$(cat "$cache/$key")
+    rm -rf "$dir/$prefix"-*
+    cp -r "$cache/$prefix-$hash" "$dir/"
+    echo "$prefix-$hash"
+    return
+  fi
   work="$target/$prefix-split"
   rm -rf "$work"
   mkdir -p "$work"
@@ -52,6 +86,10 @@ split() {
     node "$root/scripts/optimize-wasm.mjs" "$work" 2> >(grep -v "unknown name subsection" >&2) >&2
   fi
   hash=$(cat "$work"/*.wasm | sha256sum | cut -c1-16)
+  rm -rf "$cache"
+  mkdir -p "$cache"
+  cp -r "$work" "$cache/$prefix-$hash"
+  echo "$hash" >"$cache/$key"
   rm -rf "$dir/$prefix"-*
   mv "$work" "$dir/$prefix-$hash"
   echo "$prefix-$hash"
@@ -86,17 +124,21 @@ fi
 sed -i -e 's/^let sharedImports = undefined;$/let sharedImports = undefined;\nconst resets = [];\nexport function __wasm_split_reset() { sharedImports = undefined; for (const reset of resets) reset(); }/' \
   -e 's/let loadingModule = undefined;/let loadingModule = undefined; resets.push(() => { loadingModule = undefined; });/' "$loader"
 
-if ! grep -q "/__PAGE__/" "$dir/index.html"; then
-  echo "build-split: index.html has no /__PAGE__/ loader to point at $page" >&2
+if ! grep -q "/__BASE__/__PAGE__/" "$dir/index.html" || ! grep -q '<script type="module" src="boot.js" data-boot>' "$dir/index.html"; then
+  echo "build-split: index.html has no /__BASE__/__PAGE__/ preload or boot.js loader to point at $page" >&2
   exit 1
 fi
 # The page's crate is declared in index.html only so that trunk does not build it as a default
 # app; the declaration has no use in the served page.
-sed -i -e "s#/__PAGE__/#/$page/#g" -e "/data-trunk-skip/d" -e "/Declared so trunk knows/d" "$dir/index.html"
-sed -i -e "s#/__PAGE__/#/$page/#g" "$dir/boot.js"
+sed -i -e "s#/__BASE__/#$base#g" -e "s#__PAGE__#$page#g" -e "/data-trunk-skip/d" -e "/Declared so trunk knows/d" "$dir/index.html"
+sed -i -e "s#__PAGE__#$page#g" "$dir/boot.js"
 # A debug build is served by trunk serve, whose live reload is an inline script that the page's
 # Content-Security-Policy forbids; only release builds carry the policy.
 if [ "$profile" != release ]; then
   sed -i -e "/data-csp/d" "$dir/index.html"
 fi
-echo "build-split: $page ($(ls "$dir/$page"/*.wasm | wc -l) modules), $worker ($(ls "$dir/$worker"/*.wasm | wc -l) modules), in $(($(date +%s) - started))s"
+# 404.html is index.html served at any depth (/scim-playground/a/b), so it names its loader from
+# the base rather than next to itself.
+sed -e "s#<script type=\"module\" src=\"boot.js\" data-boot>#<script type=\"module\" src=\"${base}boot.js\" data-boot>#" \
+  "$dir/index.html" >"$dir/404.html"
+echo "build-split: base $base, $page ($(ls "$dir/$page"/*.wasm | wc -l) modules), $worker ($(ls "$dir/$worker"/*.wasm | wc -l) modules), in $(($(date +%s) - started))s"

@@ -97,6 +97,8 @@ pub fn is_same_origin(url: &str) -> bool {
 }
 
 /// Sends one request and reads the whole answer. `client` names the caller in the traffic log.
+/// A root-absolute `url` (`/scim/v2/Users`) is a path of the app, sent under this copy's base
+/// (`/scim-playground/scim/v2/Users`); a full URL goes where it says.
 pub async fn send(
     method: &str,
     url: &str,
@@ -104,6 +106,11 @@ pub async fn send(
     body: Option<&str>,
     client: &str,
 ) -> Result<Reply, String> {
+    let url = &if url.starts_with('/') && !url.starts_with("//") {
+        crate::base::join(url)
+    } else {
+        url.to_string()
+    };
     let init = RequestInit::new();
     init.set_method(method);
     let request_headers = Headers::new().map_err(describe)?;

@@ -18,11 +18,11 @@ pub fn App() -> impl IntoView {
     crate::okta::OrgStatus::provide();
 
     view! {
-        <Router>
+        <Router base=crate::base::router()>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <div class="shell">
                 <header class="shell__header">
-                    <A href="/" attr:class="shell__brand">
+                    <A href=crate::base::join("/") attr:class="shell__brand">
                         <span class="shell__logo" aria-hidden="true">"⟳"</span>
                         <span>"SCIM Playground"</span>
                     </A>
@@ -45,7 +45,7 @@ pub fn App() -> impl IntoView {
                                             .map(|panel| {
                                                 view! {
                                                     <li>
-                                                        <A href=format!("/{}", panel.slug) attr:class="nav-link">
+                                                        <A href=crate::base::join(panel.slug) attr:class="nav-link">
                                                             {panel.title}
                                                         </A>
                                                     </li>

@@ -3,6 +3,7 @@
 
 mod api;
 mod app;
+mod base;
 mod components;
 mod okta;
 mod panels;

@@ -15,8 +15,10 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Response, ServiceWorkerContainer, ServiceWorkerRegistration};
 
-/// Where `sw.js` is served; its scope is the whole origin.
-const SCRIPT: &str = "/sw.js";
+/// Where `sw.js` is served, under the base; its scope is the base (this copy of the app).
+fn script() -> String {
+    crate::base::join("/sw.js")
+}
 /// How long to wait for the worker to take control before recovering.
 const CONTROL_TIMEOUT_MS: i32 = 4000;
 
@@ -110,9 +112,11 @@ async fn connect(container: &ServiceWorkerContainer) -> Result<String, String> {
     // loader is an ES module that `sw.js` imports.
     let options = web_sys::RegistrationOptions::new();
     options.set_type("module");
-    wait(container.register_with_options(SCRIPT, &options))
+    options.set_scope(crate::base::path());
+    let script = script();
+    wait(container.register_with_options(&script, &options))
         .await
-        .map_err(|e| format!("registering {SCRIPT} failed: {e}"))?;
+        .map_err(|e| format!("registering {script} failed: {e}"))?;
     wait(container.ready().map_err(describe)?).await?;
     if container.controller().is_none() {
         let changed = Promise::new(&mut |resolve, _| {
@@ -175,11 +179,13 @@ async fn probe() -> Result<String, String> {
         .map_err(describe)?;
     let init = web_sys::RequestInit::new();
     init.set_headers(&headers);
-    let response: Response =
-        wait(window().fetch_with_str_and_init("/scim/v2/ServiceProviderConfig", &init))
-            .await?
-            .dyn_into()
-            .map_err(describe)?;
+    let response: Response = wait(
+        window()
+            .fetch_with_str_and_init(&crate::base::join("/scim/v2/ServiceProviderConfig"), &init),
+    )
+    .await?
+    .dyn_into()
+    .map_err(describe)?;
     let content_type = response
         .headers()
         .get("content-type")
@@ -201,11 +207,16 @@ async fn probe() -> Result<String, String> {
     Ok(server)
 }
 
+/// Unregisters this copy's workers: those whose scope is this copy's base. Another copy of the
+/// app on the same origin (under another base) keeps its own.
 async fn unregister_all(container: &ServiceWorkerContainer) -> Result<(), String> {
     let registrations = Array::from(&wait(container.get_registrations()).await?);
+    let scope = crate::base::absolute("/");
     for registration in registrations.iter() {
         if let Ok(registration) = registration.dyn_into::<ServiceWorkerRegistration>() {
-            wait(registration.unregister().map_err(describe)?).await?;
+            if registration.scope() == scope {
+                wait(registration.unregister().map_err(describe)?).await?;
+            }
         }
     }
     Ok(())

@@ -6,7 +6,6 @@ use idp::action::DEMO_SEED;
 use idp::org::Org;
 use idp::push::App;
 use idp::settings::{ApiAuth, ProvisioningSettings};
-use leptos::prelude::*;
 
 /// The id of the one SCIM app of the simulated org.
 pub const APP_ID: &str = "0oa1scimplayground";
@@ -15,8 +14,7 @@ pub(super) const DEMO_USERS: usize = 12;
 
 /// The base URL of the built-in server, as Okta's API Integration holds it: absolute.
 pub fn builtin_base_url() -> String {
-    let origin = window().location().origin().unwrap_or_default();
-    format!("{origin}/scim/v2")
+    crate::base::absolute("/scim/v2")
 }
 
 /// Whether `base_url` is the built-in server.

@@ -29,7 +29,7 @@ impl OrgHost {
     /// Marks the org stale when another tab saves it, and reads that tab's org as soon as no
     /// job or save of this tab is under way.
     pub(super) fn listen_to_other_tabs(self) {
-        let Ok(channel) = BroadcastChannel::new(ORG_CHANNEL) else {
+        let Ok(channel) = BroadcastChannel::new(&crate::base::scoped(ORG_CHANNEL)) else {
             return;
         };
         let listener = Closure::<dyn FnMut(MessageEvent)>::new(move |_: MessageEvent| {

@@ -42,7 +42,7 @@ async fn open_version(name: &str, version: u32) -> Result<Database, String> {
 }
 
 async fn open() -> Result<Database, String> {
-    open_version(DB_NAME, DB_VERSION).await
+    open_version(&crate::base::scoped(DB_NAME), DB_VERSION).await
 }
 
 /// How the org was saved.

@@ -231,7 +231,10 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="panel-title">
             <h1 id="panel-title" class="panel__title">"No such page"</h1>
-            <p>"Pick a panel from the navigation."</p>
+            <p>
+                "SCIM Playground has no page at this address. Pick a panel from the navigation, or go to the "
+                <a href=crate::base::join("/")>"start page"</a> "."
+            </p>
         </section>
     }
 }

@@ -10,10 +10,7 @@ use crate::worker::WorkerState;
 #[component]
 pub fn Overview() -> impl IntoView {
     let state = expect_context::<RwSignal<WorkerState>>();
-    let base_url = format!(
-        "{}/scim/v2",
-        window().location().origin().unwrap_or_default()
-    );
+    let base_url = crate::okta::builtin_base_url();
     view! {
         <WorkerBanner/>
         <section class="panel" aria-labelledby="panel-title">
@@ -45,7 +42,7 @@ pub fn Overview() -> impl IntoView {
                 <dl class="facts">
                     {group.panels.iter().map(|panel| view! {
                         <div class="facts__row">
-                            <dt><a href=format!("/{}", panel.slug)>{panel.title}</a></dt>
+                            <dt><a href=crate::base::join(panel.slug)>{panel.title}</a></dt>
                             <dd>{panel.purpose}</dd>
                         </div>
                     }).collect_view()}

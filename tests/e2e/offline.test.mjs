@@ -74,7 +74,7 @@ describe("offline and install", () => {
     assert.deepEqual(before.names, [`scim-playground-shell-${build}`], "one cache, named after this build");
     assert.ok(before.paths.includes("/index.html") && before.paths.some((p) => p.endsWith("_bg.wasm")));
     // The page's and the worker's modules sit in the build's own folders (scripts/build-split.sh).
-    const strays = before.paths.filter((p) => !/^\/(index\.html|[^/]+\.(js|wasm|css|webmanifest|png)|(page|sw)-[0-9a-f]{16}\/[^/]+\.(js|wasm))?$/.test(p));
+    const strays = before.paths.filter((p) => !/^\/(index\.html|404\.html|[^/]+\.(js|wasm|css|webmanifest|png)|(page|sw)-[0-9a-f]{16}\/[^/]+\.(js|wasm))?$/.test(p));
     assert.ok(before.paths.some((p) => /^\/page-[0-9a-f]{16}\/split_.*traffic.*\.wasm$/.test(p)), "every panel's module is cached");
     assert.ok(before.paths.some((p) => /^\/sw-[0-9a-f]{16}\/split_playground_admin\.wasm$/.test(p)), "the worker's module is cached");
     assert.deepEqual(strays, [], "nothing but the shell's files is cached");

@@ -2,6 +2,7 @@
 //! and the other reads, defined once so that a change on one side that the other does not
 //! follow is a compile error, not a panel that silently shows nothing.
 //!
+//! - [`base`]: where a build is served on its origin, and the names its data is stored under.
 //! - [`traffic`]: the record of one exchange, its channel and message, the caller header.
 //! - [`admin`]: the `/_playground` endpoints, their requests and their answers.
 //! - [`settings`]: the built-in server's authentication, profile and limits.
@@ -11,6 +12,7 @@
 //! not call (the worker never reads a record back) are never compiled into it.
 
 pub mod admin;
+pub mod base;
 pub mod explain;
 pub mod settings;
 pub mod traffic;

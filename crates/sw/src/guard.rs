@@ -85,7 +85,8 @@ pub fn admin(
                 415,
                 None,
                 &format!(
-                    "a body sent to /_playground{path} must be {} (got {}); nothing was changed",
+                    "a body sent to {}_playground{path} must be {} (got {}); nothing was changed",
+                    crate::base::path(),
                     allowed.join(" or "),
                     content_type.unwrap_or("no Content-Type")
                 ),
@@ -103,12 +104,13 @@ fn refused_navigation(method: &str, path: &str) -> Response {
          <title>Refused — SCIM Playground</title></head><body style=\"font-family:system-ui,\
          sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem\">\
          <h1>Refused: nothing was changed</h1>\
-         <p><code>{} /_playground{}</code> is one of the playground's own endpoints. It answers \
-         only the SCIM Playground app itself, never a link or a form on a web page, so another \
-         site cannot change or read your playground's data.</p>\
-         <p><a href=\"/\">Open SCIM Playground</a></p></body></html>",
-        crate::form::html(method),
-        crate::form::html(path)
+         <p><code>{method} {base}_playground{path}</code> is one of the playground's own \
+         endpoints. It answers only the SCIM Playground app itself, never a link or a form on a \
+         web page, so another site cannot change or read your playground's data.</p>\
+         <p><a href=\"{base}\">Open SCIM Playground</a></p></body></html>",
+        method = crate::form::html(method),
+        base = crate::form::html(crate::base::path()),
+        path = crate::form::html(path)
     )
     .into_bytes();
     response.set_header("Content-Type", "text/html; charset=utf-8");

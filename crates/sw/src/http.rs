@@ -10,7 +10,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, ResponseInit, Url};
 
-/// The path prefix of the SCIM server.
+/// The path prefix of the SCIM server, under the base ([`crate::base`]).
 pub const SCIM_PREFIX: &str = "/scim/v2";
 /// The path prefix of the playground's own endpoints (admin and OAuth).
 pub const ADMIN_PREFIX: &str = protocol::admin::PREFIX;
@@ -82,7 +82,11 @@ pub fn fetch_of(request: &web_sys::Request) -> crate::guard::Fetch {
 /// over the URL, which the caller reports as a 400.
 pub fn read_head(request: &web_sys::Request) -> Result<(Route, Request), String> {
     let url = Url::new(&request.url()).map_err(|e| js_error("bad URL", e))?;
-    let pathname = url.pathname();
+    let full = url.pathname();
+    // sw.js hands over only requests under the base; the routes below are relative to it.
+    let pathname = protocol::base::strip(crate::base::path(), &full)
+        .unwrap_or(&full)
+        .to_string();
     let (route, prefix) = if pathname.starts_with(ADMIN_PREFIX) {
         (Route::Admin, ADMIN_PREFIX)
     } else {
@@ -93,7 +97,11 @@ pub fn read_head(request: &web_sys::Request) -> Result<(Route, Request), String>
         .unwrap_or(&pathname)
         .to_string();
     let query = url.search().trim_start_matches('?').to_string();
-    let base_url = format!("{}{}", url.origin(), SCIM_PREFIX);
+    let base_url = format!(
+        "{}{}",
+        url.origin(),
+        protocol::base::join(crate::base::path(), SCIM_PREFIX)
+    );
 
     let mut headers = Vec::new();
     let entries = request.headers().entries();

@@ -1,5 +1,6 @@
-//! The service worker: answers same-origin `fetch`es under `/scim/v2/` with the SCIM engine
-//! (`crates/scim`) over IndexedDB, and the playground's own endpoints under `/_playground/`.
+//! The service worker: answers same-origin `fetch`es under `<base>scim/v2/` with the SCIM engine
+//! (`crates/scim`) over IndexedDB, and the playground's own endpoints under `<base>_playground/`
+//! (the base is where this copy is served, `/` by default; see [`base`]).
 //!
 //! `public/sw.js` is the tiny JavaScript shim that registers the worker's listeners during the
 //! script's first evaluation (a listener added later, after the wasm has loaded, never receives
@@ -13,6 +14,7 @@
 )]
 
 pub mod admin;
+pub mod base;
 pub mod form;
 pub mod guard;
 pub mod host;
@@ -49,8 +51,8 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> serde_jso
     serde_json::from_slice(text.as_bytes())
 }
 
-/// Answers one request. Called by `sw.js` for every same-origin request under `/scim/v2` or
-/// `/_playground`.
+/// Answers one request. Called by `sw.js` for every same-origin request under the base's
+/// `scim/v2` or `_playground`.
 ///
 /// It always resolves to a `Response`: a request the worker cannot read gets a SCIM 400, and an
 /// unavailable database a SCIM 503, so the page never sees the worker die or hang.

@@ -183,7 +183,7 @@ async fn consent_page(host: &Host, query: &[(String, String)]) -> Response {
                 "<h1>Authorize access</h1>\
                  <p><strong>{client}</strong> asks to provision users and groups in the SCIM Playground app.</p>\
                  <p>You will be sent back to <code>{redirect}</code>.</p>\
-                 <form method=\"post\" action=\"/_playground/oauth/authorize\">\
+                 <form method=\"post\" action=\"{action}\">\
                  <input type=\"hidden\" name=\"client_id\" value=\"{client}\">\
                  <input type=\"hidden\" name=\"redirect_uri\" value=\"{redirect}\">\
                  <input type=\"hidden\" name=\"state\" value=\"{state}\">\
@@ -194,6 +194,10 @@ async fn consent_page(host: &Host, query: &[(String, String)]) -> Response {
                 redirect = form::html(redirect_uri),
                 state = form::html(state),
                 nonce = form::html(&nonce),
+                action = form::html(&protocol::base::join(
+                    crate::base::path(),
+                    "/_playground/oauth/authorize"
+                )),
             ),
         )
         }

@@ -86,7 +86,7 @@ pub async fn open_version(name: &str, version: u32) -> Result<Database, StoreErr
 
 /// Opens the playground's database at the current schema version.
 pub async fn open() -> Result<Database, StoreError> {
-    open_version(DB_NAME, DB_VERSION).await
+    open_version(&crate::base::scoped(DB_NAME), DB_VERSION).await
 }
 
 /// The key a resource is stored under.

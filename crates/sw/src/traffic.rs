@@ -98,7 +98,7 @@ pub fn record(db: &Database, record: Record) {
 
 /// Posts a message (JSON text) to every page listening on [`CHANNEL`].
 pub fn broadcast(message: &str) {
-    if let Ok(channel) = BroadcastChannel::new(CHANNEL) {
+    if let Ok(channel) = BroadcastChannel::new(&crate::base::scoped(CHANNEL)) {
         let _ = channel.post_message(&JsValue::from_str(message));
         channel.close();
     }

@@ -102,12 +102,12 @@ pub fn ConsolePanel() -> impl IntoView {
     let sending = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Result<Outcome, String>>);
     // A history an older version wrote may hold credentials: it is cleaned as it is read.
-    let saved: Vec<Draft> = LocalStorage::get::<Vec<Draft>>(HISTORY_KEY)
+    let saved: Vec<Draft> = LocalStorage::get::<Vec<Draft>>(crate::base::scoped(HISTORY_KEY))
         .unwrap_or_default()
         .iter()
         .map(Draft::without_secrets)
         .collect();
-    let _ = LocalStorage::set(HISTORY_KEY, &saved);
+    let _ = LocalStorage::set(crate::base::scoped(HISTORY_KEY), &saved);
     let history = RwSignal::new(saved);
     let problem = Memo::new(move |_| body.with(|b| body_problem(b)));
 
@@ -202,7 +202,7 @@ pub fn ConsolePanel() -> impl IntoView {
                         });
                         list.insert(0, entry);
                         list.truncate(HISTORY_LEN);
-                        let _ = LocalStorage::set(HISTORY_KEY, &*list);
+                        let _ = LocalStorage::set(crate::base::scoped(HISTORY_KEY), &*list);
                     });
                     outcome.set(Some(Ok(Outcome {
                         status: reply.status,

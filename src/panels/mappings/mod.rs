@@ -32,7 +32,7 @@ pub fn MappingsPanel() -> impl IntoView {
 #[component]
 fn MappingsBody() -> impl IntoView {
     let host = use_org();
-    let saved: String = LocalStorage::get(PREVIEW_KEY).unwrap_or_default();
+    let saved: String = LocalStorage::get(crate::base::scoped(PREVIEW_KEY)).unwrap_or_default();
     let first_user = host.with_untracked(|org| {
         org.directory
             .user(&saved)
@@ -86,7 +86,7 @@ fn MappingsBody() -> impl IntoView {
                 <span>"Preview for"</span>
                 <select prop:value=move || preview_user.get() on:change=move |ev| {
                     let v = event_target_value(&ev);
-                    let _ = LocalStorage::set(PREVIEW_KEY, &v);
+                    let _ = LocalStorage::set(crate::base::scoped(PREVIEW_KEY), &v);
                     preview_user.set(v);
                 }>
                     {move || people().into_iter().map(|(id, login)| view! { <option value=id>{login}</option> }).collect_view()}

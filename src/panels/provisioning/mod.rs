@@ -44,7 +44,7 @@ impl Tab {
 
 #[component]
 pub fn ProvisioningPanel() -> impl IntoView {
-    let saved: String = LocalStorage::get(TAB_KEY).unwrap_or_default();
+    let saved: String = LocalStorage::get(crate::base::scoped(TAB_KEY)).unwrap_or_default();
     let tab = RwSignal::new(
         Tab::ALL
             .into_iter()
@@ -53,7 +53,7 @@ pub fn ProvisioningPanel() -> impl IntoView {
     );
     let choose = move |t: Tab| {
         tab.set(t);
-        let _ = LocalStorage::set(TAB_KEY, t.slug());
+        let _ = LocalStorage::set(crate::base::scoped(TAB_KEY), t.slug());
     };
     view! {
         <WorkerBanner/>

@@ -73,7 +73,7 @@ pub fn ScenariosPanel() -> impl IntoView {
             let _ = history.replace_state_with_url(
                 &wasm_bindgen::JsValue::NULL,
                 "",
-                Some(&format!("/scenarios?s={slug}")),
+                Some(&crate::base::join(&format!("/scenarios?s={slug}"))),
             );
         }
     };

@@ -71,11 +71,10 @@ fn ShareBody() -> impl IntoView {
     let copied = RwSignal::new(false);
     let current = Memo::new(move |_| host.with(SharedConfig::from_org));
     let link = Memo::new(move |_| {
-        let origin = window().location().origin().unwrap_or_default();
-        format!(
-            "{origin}/share#{FRAGMENT_KEY}{}",
+        crate::base::absolute(&format!(
+            "/share#{FRAGMENT_KEY}{}",
             share::encode(&current.get())
-        )
+        ))
     });
     let copy = move |_| {
         let text = link.get_untracked();

@@ -165,7 +165,7 @@ pub fn SystemLogPanel() -> impl IntoView {
                                 <div>{e.person.clone()} {(!e.target.is_empty()).then(|| format!(" {}", e.target))} {(!e.reason.is_empty()).then(|| format!(" — {}", e.reason))}</div>
                                 {e.request.clone().map(|r| view! { <div class="exchange-list">{r}</div> })}
                                 {e.exchange.map(|id| view! {
-                                    <a class="link-button" href=format!("/traffic?client={}", String::from(js_sys::encode_uri_component(&format!("okta #{id}"))))>
+                                    <a class="link-button" href=crate::base::join(&format!("/traffic?client={}", String::from(js_sys::encode_uri_component(&format!("okta #{id}")))))>
                                         {format!("View exchange #{id} in Traffic")}
                                     </a>
                                 })}

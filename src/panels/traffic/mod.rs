@@ -37,7 +37,7 @@ thread_local! {
 
 /// Listens on the worker's channel for new records, until the panel unmounts.
 pub fn subscribe(on_record: impl Fn(Record) + 'static) {
-    let Ok(channel) = BroadcastChannel::new(model::CHANNEL) else {
+    let Ok(channel) = BroadcastChannel::new(&crate::base::scoped(model::CHANNEL)) else {
         return;
     };
     let listener = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
