@@ -4,25 +4,18 @@
 // offline; two copies on one origin keep their data apart; a build served at the wrong place
 // says so; and the build holds no root-absolute reference to its own files or routes.
 //
-// The builds reuse the release build's modules (scripts/build-split.sh caches them by their
-// bytes), so each takes about a second once `trunk build --release` has run.
+// The builds (tests/support/builds.mjs) reuse the release build's modules, so each takes about a
+// second once `trunk build --release` has run.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { ROOT, launch, waitForServer, pageFetch, postJson, screenshot, until, USER_SCHEMA, SCIM_JSON } from "../support/browser.mjs";
+import { launch, waitForServer, pageFetch, postJson, screenshot, until, USER_SCHEMA, SCIM_JSON } from "../support/browser.mjs";
 import { startHost } from "../support/server.mjs";
+import { buildFor } from "../support/builds.mjs";
+import { startBridge } from "../../scripts/bridge.mjs";
 import { DirectoryPanel } from "../support/okta.mjs";
-
-/// Builds the app for `base` into target/hosting/<name>/ with the README's command.
-function buildFor(base, name) {
-  const dist = join(ROOT, "target", "hosting", name);
-  const run = spawnSync("trunk", ["build", "--release", "--public-url", base, "--dist", dist], { cwd: ROOT, encoding: "utf8" });
-  assert.equal(run.status, 0, `trunk build --public-url ${base} failed:\n${run.stdout}\n${run.stderr}`);
-  return dist;
-}
 
 async function files(dir) {
   const out = [];
@@ -193,6 +186,22 @@ describe("public hosting under a base path", () => {
     assert.equal(await page.evaluate(() => navigator.serviceWorker.controller), null, "no worker is registered in the wrong place");
     await screenshot(page, "hosting-wrong-place");
     await context.close();
+  });
+
+  it("is bridged for curl at the bridge's own /scim/v2, whatever base the build has", async () => {
+    const bridge = await startBridge({ dist: env.dist });
+    try {
+      const config = await fetch(`${bridge.url}/scim/v2/ServiceProviderConfig`);
+      assert.equal(config.status, 200);
+      assert.match(config.headers.get("x-playground-server") ?? "", /^scim-sw\//);
+      const created = await fetch(`${bridge.url}/scim/v2/Users`, postJson({ schemas: [USER_SCHEMA], userName: "bridged@example.com" }));
+      assert.equal(created.status, 201);
+      const body = await created.json();
+      assert.equal(created.headers.get("location"), `${bridge.url}/scim/v2/Users/${body.id}`, "Location names the bridge, not the page's base");
+      assert.equal(body.meta.location, created.headers.get("location"));
+    } finally {
+      await bridge.close();
+    }
   });
 
   it("holds no root-absolute reference to its own files or routes", async () => {

@@ -3,8 +3,9 @@
 // in tests/e2e/; this one covers what differs between engines: the module service worker taking
 // control, every body that crosses between the worker's WebAssembly and the page read back
 // byte for byte, IndexedDB across a reload, the Okta simulator pushing a person, a share link in
-// a fresh profile, the offline cache, and every panel rendering at 1280 and 390 px (WebKitGTK's
-// MiniBrowser: 447 px, the narrowest window it allows).
+// a fresh profile, the offline cache, a build published under a path on a host without fallback,
+// and every panel rendering at 1280 and 390 px (WebKitGTK's MiniBrowser: 447 px, the narrowest
+// window it allows).
 //
 // ENGINES=firefox or ENGINES=webkit runs one engine (default: both).
 import { after, before, describe, it } from "node:test";
@@ -14,7 +15,8 @@ import { join } from "node:path";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { ARTIFACTS, DIST } from "../support/browser.mjs";
 import { launchEngine } from "../support/engines.mjs";
-import { startServer } from "../support/server.mjs";
+import { startHost, startServer } from "../support/server.mjs";
+import { buildFor } from "../support/builds.mjs";
 
 const ENGINES = (process.env.ENGINES ?? "firefox,webkit").split(",").filter(Boolean);
 const PANELS = ["directory", "app-data", "provisioning", "mappings", "import", "system-log", "traffic", "console", "tests", "share", "scenarios", "explain"];
@@ -275,6 +277,27 @@ for (const name of ENGINES) {
       } finally {
         await tab.close();
         await own.close().catch(() => undefined);
+      }
+    });
+
+    it("opens a lesson link on a first visit to a build published under a path, and answers SCIM there only", async () => {
+      // As GitHub Pages serves a project site: no fallback, 404.html for unknown paths.
+      const host = await startHost({ "/scim-playground/": buildFor("/scim-playground/", "scim-playground") });
+      const tab = await engine.newTab();
+      try {
+        await tab.goto(`${host.url}/scim-playground/scenarios?s=first-push`);
+        await serverReady(tab);
+        await until(tab, () => document.querySelector('[data-scenario="first-push"]')?.getAttribute("aria-selected") === "true", null, "the lesson opens");
+        const here = await send(tab, "/scim-playground/scim/v2/ServiceProviderConfig");
+        assert.equal(here.status, 200);
+        assert.match(here.server ?? "", /^scim-sw\//, "the worker answers under the base");
+        assert.equal((await send(tab, "/scim/v2/ServiceProviderConfig")).status, 404, "nothing answers at the origin's root");
+        assert.equal(await tab.run(() => navigator.serviceWorker.controller?.scriptURL), `${host.url}/scim-playground/sw.js`);
+        await tab.screenshot(join(SHOTS, `${name}-hosted-lesson.png`));
+        assert.deepEqual(await tab.errors(), []);
+      } finally {
+        await tab.close();
+        await host.close();
       }
     });
 
