@@ -16,6 +16,8 @@ pub fn App() -> impl IntoView {
     provide_context(worker_state);
     worker::start(worker_state);
     crate::okta::OrgStatus::provide();
+    // On a phone the navigation is a menu: open while choosing, closed once a panel opens.
+    let menu = RwSignal::new(false);
 
     view! {
         <Router base=crate::base::router()>
@@ -27,11 +29,16 @@ pub fn App() -> impl IntoView {
                         <span>"SCIM Playground"</span>
                     </A>
                     <div class="shell__tools">
+                        <button class="button button--ghost shell__menu" type="button" aria-controls="panels-nav"
+                            aria-expanded=move || menu.get().to_string() on:click=move |_| menu.update(|open| *open = !*open)>
+                            "☰ Panels"
+                        </button>
                         <WorkerBadge/>
                         <ThemeToggle/>
                     </div>
                 </header>
-                <nav class="shell__nav" aria-label="Panels">
+                <MenuCloser menu=menu/>
+                <nav id="panels-nav" class="shell__nav" class:shell__nav--open=move || menu.get() aria-label="Panels">
                     {panels::GROUPS
                         .iter()
                         .map(|group| {
@@ -68,4 +75,17 @@ pub fn App() -> impl IntoView {
             </div>
         </Router>
     }
+}
+
+/// Closes the phone menu whenever the route changes (a panel was picked).
+#[component]
+fn MenuCloser(menu: RwSignal<bool>) -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|p| p != path) {
+            menu.set(false);
+        }
+        path
+    });
 }

@@ -318,8 +318,8 @@ use saving::yield_to_browser;
 use demo::demo_app;
 pub use demo::{builtin_base_url, demo_org, is_builtin};
 use idp::action::DEMO_SEED;
-pub(crate) use transport::BrowserClock;
 use transport::{crypto_random, FetchTransport};
+pub(crate) use transport::{secret_token, BrowserClock};
 
 #[cfg(test)]
 mod tests {

@@ -23,6 +23,13 @@ pub(super) fn crypto_random(bytes: &mut [u8]) -> bool {
         .is_some()
 }
 
+/// A new secret for a credential (a bearer token the built-in server will require): 32 bytes
+/// from the browser's secure random source, as hex; `None` without such a source.
+pub fn secret_token() -> Option<String> {
+    let mut bytes = [0u8; 32];
+    crypto_random(&mut bytes).then(|| bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
 /// Okta's requests as real `fetch`es from the page.
 pub(super) struct FetchTransport {
     pub(super) progress: RwSignal<Option<(usize, usize)>>,

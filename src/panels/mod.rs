@@ -36,7 +36,24 @@ pub struct Group {
     pub panels: &'static [Panel],
 }
 
+/// The first group is the two ways in that the overview offers (a lesson, a test of one's own
+/// server); then Okta's admin pages; then the playground's tools.
 pub const GROUPS: &[Group] = &[
+    Group {
+        title: "Start here",
+        panels: &[
+            Panel {
+                slug: "scenarios",
+                title: "Scenarios",
+                purpose: "Seven guided lessons: first push, PUT vs PATCH, deprovisioning, imports, safeguards, Okta vs Entra ID, paging.",
+            },
+            Panel {
+                slug: "tests",
+                title: "Tests",
+                purpose: "Okta's SPEC test and the lifecycle CRUD flow, step by step, against any SCIM server.",
+            },
+        ],
+    },
     Group {
         title: "Okta",
         panels: &[
@@ -86,19 +103,9 @@ pub const GROUPS: &[Group] = &[
                 purpose: "Send any SCIM request to the built-in server or an external one, from templates.",
             },
             Panel {
-                slug: "tests",
-                title: "Tests",
-                purpose: "Okta's SPEC test and the lifecycle CRUD flow, step by step, against any SCIM server.",
-            },
-            Panel {
                 slug: "share",
                 title: "Share",
                 purpose: "A link that carries your configuration, previewed as a diff before anything applies.",
-            },
-            Panel {
-                slug: "scenarios",
-                title: "Scenarios",
-                purpose: "Guided lessons: first push, PUT vs PATCH, deprovisioning, imports, safeguards.",
             },
             Panel {
                 slug: "explain",

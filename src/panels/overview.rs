@@ -1,5 +1,6 @@
-//! The landing page: what the playground is, a live look at the server in this tab, and every
-//! panel with one sentence on what it is for.
+//! The landing page: what the playground is, the two ways in (teaching a lesson, testing one's
+//! own SCIM server), a live look at the server in this tab, and every panel with one sentence on
+//! what it is for.
 
 use leptos::prelude::*;
 
@@ -19,6 +20,24 @@ pub fn Overview() -> impl IntoView {
                 "A SCIM 2.0 server and an Okta-like identity provider, both running in this browser tab. "
                 "Nothing leaves your browser."
             </p>
+            <div class="paths" data-testid="paths">
+                <section class="card path" aria-labelledby="path-teach">
+                    <h2 id="path-teach" class="section-title">"Teach a lesson"</h2>
+                    <p>"Seven guided lessons: assign a person in Okta and watch each request it sends arrive — first push, PUT vs PATCH, deprovisioning, imports, safeguards, Okta vs Entra ID, paging."</p>
+                    <p class="toolbar">
+                        <a class="button" href=crate::base::join("/scenarios?s=first-push")>"Start the first lesson"</a>
+                        <a class="button button--ghost" href=crate::base::join("/scenarios")>"All lessons"</a>
+                    </p>
+                </section>
+                <section class="card path" aria-labelledby="path-test">
+                    <h2 id="path-test" class="section-title">"Test my SCIM server"</h2>
+                    <p>"Point Okta's simulator at your server's base URL and run Okta's own SPEC test against it, step by step, with every request and response shown."</p>
+                    <p class="toolbar">
+                        <a class="button" href=crate::base::join("/tests?target=external")>"Run Okta's SPEC test"</a>
+                        <a class="button button--ghost" href=crate::base::join("/provisioning?tab=api")>"Set up API Integration"</a>
+                    </p>
+                </section>
+            </div>
             <dl class="facts">
                 <div class="facts__row">
                     <dt>"SCIM base URL"</dt>

@@ -1,8 +1,11 @@
 // The Tests panel: Okta's SPEC test, the CRUD flow and the discovery check all pass against the
-// built-in server; with a wrong credential the failures say what was expected and what came back.
+// built-in server; with a wrong credential the failures say what was expected and what came back;
+// a fresh profile's pre-check fixes what Okta's test needs in two clicks; a server that does not
+// answer stops the run at once with its likely causes.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { useApp, openApp, pageFetch, postJson, USER_SCHEMA, screenshot, adminJson } from "../support/browser.mjs";
+import { useApp, openApp, pageFetch, postJson, USER_SCHEMA, screenshot, adminJson, storedTraffic } from "../support/browser.mjs";
+import { DirectoryPanel } from "../support/okta.mjs";
 
 async function runAll(page) {
   await page.getByRole("button", { name: "Run all" }).click();
@@ -70,6 +73,64 @@ describe("the Tests panel", () => {
     await discovered.locator("summary").first().click();
     await discovered.locator("summary", { hasText: /^Request$/ }).click();
     assert.match(await discovered.getByTestId("step-request").textContent(), new RegExp(`^GET ${suite.server.url}/scim/v2/ServiceProviderConfig\n`));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("a fresh profile: the pre-check's two fixes make Okta's SPEC test pass, and Okta keeps pushing", async () => {
+    const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/tests");
+    const precheck = page.getByTestId("precheck");
+    const item = (key) => precheck.locator(`[data-check="${key}"]`);
+    await item("user").waitFor();
+    assert.equal(await item("user").getAttribute("data-ok"), "false", "a fresh server holds no user");
+    assert.equal(await item("credential").getAttribute("data-ok"), "false", "a fresh server requires no credential");
+    // The runner does not pretend to use a credential the server does not require.
+    await page.getByTestId("no-credential").waitFor();
+    assert.equal(await page.getByLabel("Use the credential the built-in server requires").count(), 0);
+    await screenshot(page, "tests-precheck");
+
+    await item("user").getByRole("button", { name: "Add a user" }).click();
+    await precheck.locator('[data-check="user"][data-ok="true"]').waitFor();
+    await item("credential").getByRole("button", { name: "Require a bearer token" }).click();
+    await precheck.locator('[data-check="credential"][data-ok="true"]').waitFor();
+    assert.match(await item("credential").textContent(), /requires a bearer token/);
+    await page.getByLabel("Use the credential the built-in server requires").waitFor();
+
+    await page.getByRole("button", { name: "Run Okta SPEC test" }).click();
+    await page.getByTestId("tests-summary").filter({ hasText: "Okta SPEC test:" }).waitFor({ timeout: 60000 });
+    const failed = await page.locator('[data-check-passed="false"]').allTextContents();
+    assert.deepEqual(failed.filter((f) => !f.includes("within 600 ms")), [], "only the timing check may miss on a loaded machine");
+    assert.match(await page.getByTestId("tests-summary").textContent(), /Okta SPEC test: 1[12]\/12 steps passed/);
+
+    // Okta's API Integration was given the same token: a push is not refused.
+    const directory = new DirectoryPanel(page);
+    await directory.open();
+    const login = (await directory.logins())[0];
+    await directory.person(login);
+    assert.match(await directory.assign(), /Assigned/);
+    const { found: post } = await storedTraffic(page, (r) => r.method === "POST" && r.url.endsWith("/scim/v2/Users") && r.client.startsWith("okta"));
+    assert.equal(post?.status, 201, "Okta's POST carried the new token");
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("stops at the first request a server does not answer, and says what usually causes it", async () => {
+    const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/tests");
+    await page.getByLabel("External SCIM server").check();
+    // Nothing listens on port 9 of this machine: the connection is refused at once.
+    await page.getByLabel("Base URL").fill("http://127.0.0.1:9/scim/v2");
+    await page.getByRole("button", { name: "Run all" }).click();
+    const why = page.getByTestId("tests-unreachable");
+    await why.waitFor({ timeout: 30000 });
+    await page.getByTestId("tests-summary").filter({ hasText: "Okta SPEC test: 0/1 steps passed" }).waitFor();
+    assert.equal(await page.locator("[data-suite]").count(), 1, "the other suites do not run into the same silence");
+    assert.equal(await page.locator('[data-suite="spec"] .test-step').count(), 1, "only the first step ran");
+    assert.equal((await page.locator('[data-check-passed="false"]').allTextContents()).length, 1, "one check says why");
+    const text = await why.textContent();
+    assert.match(text, /GET http:\/\/127\.0\.0\.1:9\/scim\/v2\/Users\?count=1&startIndex=1 got no response/);
+    assert.match(text, /not running/);
+    assert.match(text, /CORS/);
+    await screenshot(page, "tests-unreachable");
     assert.deepEqual(errors, []);
     await context.close();
   });

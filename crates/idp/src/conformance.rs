@@ -3,7 +3,9 @@
 //! through the [`Transport`] (a real `fetch` in the app).
 //!
 //! Every step records the request it sent, the response, and each assertion with a sentence
-//! that says what was expected and what came back, so a failure explains itself.
+//! that says what was expected and what came back, so a failure explains itself. A request that
+//! gets no response at all stops the suite there: every later step would only repeat it, so the
+//! report ends with that step and [`unreachable_causes`] says what usually causes it.
 
 use serde_json::{json, Value};
 
@@ -63,6 +65,11 @@ pub struct Report {
 }
 
 impl Report {
+    /// The step whose request got no response, which ended the run early.
+    pub fn stopped_at(&self) -> Option<&Step> {
+        self.steps.last().filter(|step| step.status.is_none())
+    }
+
     /// How many steps passed, and how many ran.
     pub fn score(&self) -> (usize, usize) {
         (
@@ -107,6 +114,8 @@ struct Runner<'a> {
     /// A suffix that makes the names this run creates unique.
     tag: String,
     steps: Vec<Step>,
+    /// Set once a request got no response: nothing more is sent.
+    stopped: bool,
 }
 
 /// The response of the step just run, parsed.
@@ -126,6 +135,13 @@ impl Runner<'_> {
         content_type: &str,
         authorization: Option<&str>,
     ) -> Seen {
+        if self.stopped {
+            return Seen {
+                status: None,
+                json: Value::Null,
+                duration_ms: 0,
+            };
+        }
         let url = format!("{}{path}", self.target.base_url);
         let mut headers = vec![("Accept".to_string(), "application/scim+json".to_string())];
         if let Some(auth) = authorization.or(self.target.authorization.as_deref()) {
@@ -151,16 +167,19 @@ impl Runner<'_> {
         let duration_ms = self.clock.now_ms().saturating_sub(started);
         let (status, response_headers, response_body, checks) = match answer {
             Ok(res) => (Some(res.status), res.headers, res.body, Vec::new()),
-            Err(e) => (
-                None,
-                Vec::new(),
-                String::new(),
-                vec![Check {
-                    expectation: "the server answers".into(),
-                    passed: false,
-                    detail: format!("no response: {e}"),
-                }],
-            ),
+            Err(e) => {
+                self.stopped = true;
+                (
+                    None,
+                    Vec::new(),
+                    String::new(),
+                    vec![Check {
+                        expectation: "the server answers".into(),
+                        passed: false,
+                        detail: format!("no response: {e}"),
+                    }],
+                )
+            }
         };
         let json = serde_json::from_str(&response_body).unwrap_or(Value::Null);
         self.steps.push(Step {
@@ -206,8 +225,13 @@ impl Runner<'_> {
         self.is_error(&missing, 404);
     }
 
-    /// Adds a check to the step just run.
+    /// Adds a check to the step just run. A step that got no response keeps its one check,
+    /// which says so: nothing else about it can be known, and a check of missing data would
+    /// only repeat the failure (or, comparing two missing values, pass).
     fn check(&mut self, expectation: impl Into<String>, passed: bool, detail: impl Into<String>) {
+        if self.stopped {
+            return;
+        }
         if let Some(step) = self.steps.last_mut() {
             step.checks.push(Check {
                 expectation: expectation.into(),
@@ -300,6 +324,7 @@ pub async fn run(
         target,
         tag: tag.chars().filter(char::is_ascii_alphanumeric).collect(),
         steps: Vec::new(),
+        stopped: false,
     };
     match suite {
         Suite::Spec => spec(&mut runner).await,
@@ -310,6 +335,73 @@ pub async fn run(
         suite,
         steps: runner.steps,
     }
+}
+
+/// What usually keeps a browser page at `page_origin` from getting any response from the SCIM
+/// server at `base_url`, most likely first: one sentence each, for the run that stopped.
+pub fn unreachable_causes(base_url: &str, page_origin: &str) -> Vec<String> {
+    let scheme = |url: &str| url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+    let origin_of = |url: &str| {
+        url.split_once("://")
+            .map(|(scheme, rest)| {
+                let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+                format!(
+                    "{}://{}",
+                    scheme.to_ascii_lowercase(),
+                    host.to_ascii_lowercase()
+                )
+            })
+            .unwrap_or_default()
+    };
+    let host = origin_of(base_url)
+        .split_once("://")
+        .map(|(_, host)| host.to_string())
+        .unwrap_or_default();
+    let local = ["localhost", "127.0.0.1", "[::1]"]
+        .iter()
+        .any(|name| host == *name || host.starts_with(&format!("{name}:")));
+    let mut causes = Vec::new();
+    if scheme(base_url).is_none() {
+        causes.push(format!(
+            "{base_url:?} is not a full URL: it needs http:// or https:// and the server's host."
+        ));
+        return causes;
+    }
+    if scheme(page_origin).as_deref() == Some("https")
+        && scheme(base_url).as_deref() == Some("http")
+        && !local
+    {
+        causes.push(
+            "Mixed content: this page is served over https, and browsers block its requests to \
+             an http:// address. Use the server's https:// URL."
+                .into(),
+        );
+    }
+    causes.push(format!(
+        "The server is not running, or not at this address: check that {base_url}/ServiceProviderConfig \
+         answers (e.g. with curl)."
+    ));
+    if origin_of(base_url) != origin_of(page_origin) {
+        causes.push(format!(
+            "The server does not allow this page's origin (CORS): a browser sends a request from \
+             {page_origin} to another origin only when the server answers its preflight (OPTIONS) \
+             with Access-Control-Allow-Origin for {page_origin}, and most SCIM servers do not."
+        ));
+    }
+    match scheme(base_url).as_deref() {
+        Some("https") if local => causes.push(
+            "A server on this machine often speaks plain http: try http:// instead of https://."
+                .into(),
+        ),
+        Some("https") => causes.push(
+            "The server's TLS certificate is not trusted by this browser (open the URL in a tab to see)."
+                .into(),
+        ),
+        _ => causes.push(
+            "The server accepts only https: try https:// instead of http://.".into(),
+        ),
+    }
+    causes
 }
 
 const JSON: &str = "application/json";
@@ -345,7 +437,9 @@ async fn spec(r: &mut Runner<'_>) {
     r.status_is(&got, 200);
     r.check(
         "it is the same user",
-        got.json["id"] == first["id"] && got.json["userName"] == first["userName"],
+        first["id"].is_string()
+            && got.json["id"] == first["id"]
+            && got.json["userName"] == first["userName"],
         format!("id {}, userName {}", got.json["id"], got.json["userName"]),
     );
 

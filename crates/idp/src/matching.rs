@@ -73,6 +73,67 @@ impl MatchRules {
         }
         policy
     }
+
+    /// The rule in force, in three sentences an admin can check at a glance (the Import page
+    /// shows them): what makes an exact match, whether partial matches count, and what is
+    /// confirmed without the admin.
+    pub fn summary(&self) -> [String; 3] {
+        let exact = match &self.attribute {
+            Some(attribute) => vec![format!(
+                "the Okta attribute {attribute} equals the app user's"
+            )],
+            None => [
+                (
+                    self.username,
+                    "the app user's username, in the Okta username format, is an Okta username",
+                ),
+                (self.email, "the app user's email is an Okta user's email"),
+            ]
+            .into_iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, text)| text.to_string())
+            .collect(),
+        };
+        let exact = if exact.is_empty() {
+            "Exact match: no criterion is chosen, so no app user is an exact match.".to_string()
+        } else {
+            format!("Exact match when {}.", exact.join(" and "))
+        };
+        let partial = if self.allow_partial {
+            "Partial match when first and last name are equal (and no exact match holds)."
+                .to_string()
+        } else {
+            "Partial matches are off.".to_string()
+        };
+        let who = |auto: bool| {
+            if auto {
+                "are linked automatically"
+            } else {
+                "wait for your confirmation"
+            }
+        };
+        let mut confirmed = vec![format!("exact matches {}", who(self.auto_confirm_exact))];
+        if self.allow_partial {
+            confirmed.push(format!(
+                "partial matches {}",
+                who(self.auto_confirm_partial)
+            ));
+        }
+        confirmed.push(if self.auto_confirm_new {
+            format!(
+                "new users are created automatically, {}",
+                if self.auto_activate_new {
+                    "and activated"
+                } else {
+                    "staged"
+                }
+            )
+        } else {
+            "new users wait for your confirmation".to_string()
+        });
+        let confirmed = format!("Then {}.", confirmed.join("; "));
+        [exact, partial, confirmed]
+    }
 }
 
 /// What an imported user matched.
@@ -195,6 +256,54 @@ fn intersect(sets: Vec<BTreeSet<&String>>) -> Vec<String> {
 mod tests {
     use super::*;
     use std::collections::BTreeMap;
+
+    #[test]
+    fn the_rule_in_force_reads_as_three_sentences() {
+        let defaults = MatchRules::default().summary();
+        assert_eq!(
+            defaults,
+            [
+                "Exact match when the app user's username, in the Okta username format, is an Okta username.",
+                "Partial matches are off.",
+                "Then exact matches wait for your confirmation; new users wait for your confirmation.",
+            ]
+        );
+        let both = MatchRules {
+            email: true,
+            allow_partial: true,
+            auto_confirm_exact: true,
+            auto_confirm_new: true,
+            auto_activate_new: true,
+            ..MatchRules::default()
+        }
+        .summary();
+        assert!(
+            both[0].contains("Okta username and the app user's email"),
+            "{both:?}"
+        );
+        assert!(both[1].starts_with("Partial match when first and last name"));
+        assert_eq!(
+            both[2],
+            "Then exact matches are linked automatically; partial matches wait for your confirmation; new users are created automatically, and activated."
+        );
+        // The attribute replaces the other two criteria, as the settings page disables them.
+        let attribute = MatchRules {
+            email: true,
+            attribute: Some("employeeNumber".into()),
+            ..MatchRules::default()
+        }
+        .summary();
+        assert_eq!(
+            attribute[0],
+            "Exact match when the Okta attribute employeeNumber equals the app user's."
+        );
+        let none = MatchRules {
+            username: false,
+            ..MatchRules::default()
+        }
+        .summary();
+        assert!(none[0].contains("no criterion is chosen"));
+    }
 
     fn dir() -> (Directory, String, String) {
         let mut dir = Directory::new(1);

@@ -183,19 +183,11 @@ fn a_server_that_breaks_the_rfc_fails_with_explanations() {
 
 #[test]
 fn no_server_at_all_is_a_failure_that_says_so() {
-    struct Down;
-    impl Transport for Down {
-        fn send(&self, _req: HttpRequest) -> SendFuture<'_> {
-            Box::pin(std::future::ready(Err(
-                idp::transport::TransportError::Network("connection refused".into()),
-            )))
-        }
-    }
     let report = run_suite(Suite::Discovery, &Down, None, "t");
     assert_eq!(report.steps[0].status, None);
     assert_eq!(
         report.steps[0].checks[0].detail,
-        "no response: network error: connection refused"
+        "no response: network error: Failed to fetch"
     );
 }
 
@@ -241,4 +233,129 @@ fn each_step_shows_its_headers_with_the_credential_masked() {
         "the credential is masked: {:?}",
         create.request_headers
     );
+}
+
+/// A server that never answers.
+struct Down;
+
+impl Transport for Down {
+    fn send(&self, _req: HttpRequest) -> SendFuture<'_> {
+        Box::pin(std::future::ready(Err(
+            idp::transport::TransportError::Network("Failed to fetch".into()),
+        )))
+    }
+}
+
+#[test]
+fn a_run_stops_at_the_first_request_without_a_response_with_one_reason() {
+    for suite in Suite::ALL {
+        let report = run_suite(suite, &Down, Some("Bearer x"), "t");
+        assert_eq!(
+            report.steps.len(),
+            1,
+            "{}: only the first step ran",
+            suite.title()
+        );
+        let step = report.stopped_at().expect("the run says where it stopped");
+        assert_eq!(
+            step.checks.len(),
+            1,
+            "one check says why: {:?}",
+            step.checks
+        );
+        assert_eq!(step.checks[0].expectation, "the server answers");
+        assert!(!step.checks[0].passed);
+    }
+}
+
+#[test]
+fn no_check_passes_on_data_that_is_missing() {
+    // A server that holds no user: the SPEC test's "same user" check has nothing to compare.
+    let transport = InProcess::with_settings(scim::Settings {
+        auth: scim::Auth::Bearer {
+            token: "good".into(),
+        },
+        ..scim::Settings::default()
+    });
+    let report = run_suite(Suite::Spec, &transport, Some("Bearer good"), "t");
+    let same = report
+        .steps
+        .iter()
+        .find(|s| s.name == "Get that user")
+        .expect("the step runs");
+    let check = same
+        .checks
+        .iter()
+        .find(|c| c.expectation == "it is the same user")
+        .expect("the check is made");
+    assert!(
+        !check.passed,
+        "two missing ids are not the same user: {check:?}"
+    );
+}
+
+#[test]
+fn an_unreachable_server_gets_its_likely_causes() {
+    use idp::conformance::unreachable_causes;
+    let table: [(&str, &str, &[&str], &[&str]); 5] = [
+        // An external https server from an http page: down, CORS, certificate.
+        (
+            "https://scim.example.com/scim/v2",
+            "http://127.0.0.1:8080",
+            &["not running", "CORS", "certificate"],
+            &["Mixed content"],
+        ),
+        // An http server from an https page: mixed content first.
+        (
+            "http://scim.example.com/scim/v2",
+            "https://playground.example",
+            &["Mixed content", "CORS", "only https"],
+            &[],
+        ),
+        // A local server over https: probably plain http.
+        (
+            "https://localhost:8000/scim/v2",
+            "http://127.0.0.1:8080",
+            &["plain http", "CORS"],
+            &["Mixed content"],
+        ),
+        // A local http server from an https page is allowed (localhost is trustworthy).
+        (
+            "http://127.0.0.1:8000/scim/v2",
+            "https://playground.example",
+            &["CORS"],
+            &["Mixed content"],
+        ),
+        // Not a URL at all.
+        (
+            "scim.example.com/scim/v2",
+            "http://127.0.0.1:8080",
+            &["not a full URL"],
+            &["CORS"],
+        ),
+    ];
+    for (base, origin, present, absent) in table {
+        let causes = unreachable_causes(base, origin).join(" | ");
+        for needle in present {
+            assert!(
+                causes.contains(needle),
+                "{base} from {origin}: {needle:?} missing in {causes}"
+            );
+        }
+        for needle in absent {
+            assert!(
+                !causes.contains(needle),
+                "{base} from {origin}: {needle:?} present in {causes}"
+            );
+        }
+    }
+    let first = &unreachable_causes(
+        "http://scim.example.com/scim/v2",
+        "https://playground.example",
+    )[0];
+    assert!(first.starts_with("Mixed content"), "{first}");
+    // The same origin needs no CORS.
+    let same =
+        unreachable_causes("http://127.0.0.1:8080/scim/v2", "http://127.0.0.1:8080").join(" ");
+    assert!(!same.contains("CORS"), "{same}");
 }

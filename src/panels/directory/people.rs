@@ -62,6 +62,7 @@ pub fn People() -> impl IntoView {
     let search = RwSignal::new(String::new());
     let page = RwSignal::new(0usize);
     let selected = RwSignal::new(None::<String>);
+    let detail = NodeRef::<leptos::html::Div>::new();
     let adding = RwSignal::new(false);
     let generate_count = RwSignal::new("100".to_string());
     let generate_assign = RwSignal::new(false);
@@ -190,9 +191,9 @@ pub fn People() -> impl IntoView {
                                         let is_selected = move || selected.get().as_deref() == Some(id.as_str());
                                         view! {
                                             <tr class="table__row" class:table__row--selected=is_selected tabindex="0" data-login=data_login
-                                                on:click={ let id = id_key.clone(); move |_| selected.set(Some(id.clone())) }
-                                                on:keydown=move |ev| if ev.key() == "Enter" { selected.set(Some(id_key.clone())) }>
-                                                <td><strong>{row.name}</strong><br/><span class="muted">{row.login}</span></td>
+                                                on:click={ let id = id_key.clone(); move |_| { selected.set(Some(id.clone())); crate::components::bring_into_view(detail); } }
+                                                on:keydown=move |ev| if ev.key() == "Enter" { selected.set(Some(id_key.clone())); crate::components::bring_into_view(detail); }>
+                                                <td><strong>{row.name}</strong><br/><span class="muted">{crate::components::email(row.login)}</span></td>
                                                 <td><span class="pill">{row.status.as_str()}</span></td>
                                                 <td>{row.assignment}</td>
                                             </tr>
@@ -209,7 +210,7 @@ pub fn People() -> impl IntoView {
                     }.into_any()
                 }}
             </div>
-            <div>
+            <div node_ref=detail>
                 {move || match shown.get() {
                     Some(id) => view! { <Person id=id/> }.into_any(),
                     None => view! { <p class="muted">"Select a person to see their profile, status and assignment."</p> }.into_any(),

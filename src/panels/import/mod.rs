@@ -217,7 +217,14 @@ fn ImportBody() -> impl IntoView {
     let at_start = move || page.get() == 0;
     let at_end = move || (page.get() + 1) * PAGE >= total();
 
+    let rule = move || host.with(|org| org.import.matching.summary());
+
     view! {
+        <section class="card rule-in-force" aria-labelledby="rule-title" data-testid="rule-in-force">
+            <h2 id="rule-title" class="section-title">"Matching rule in force"</h2>
+            <ul class="plain-list">{move || rule().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
+            <a href=crate::base::join("/provisioning?tab=to-okta")>"Change it in Provisioning › To Okta"</a>
+        </section>
         <div class="toolbar" role="group" aria-label="Import">
             <button class="button" type="button" disabled=move || host.busy.get().is_some() on:click=move |_| { page.set(0); chosen.set(BTreeSet::new()); host.act(OrgAction::Import); }>"Import Now"</button>
             <button class="button button--ghost" type="button" on:click=move |_| host.act(OrgAction::AdvanceClock { ms: 3_600_000 })>"Advance clock 1 hour"</button>

@@ -169,6 +169,7 @@ pub fn ApiIntegration() -> impl IntoView {
 
     view! {
         <form class="card form-grid" aria-label="API Integration" on:submit=|ev| ev.prevent_default()>
+            <EditBar editing=editing section="API Integration" on_save=save on_cancel=move |()| load()/>
             <h2 class="section-title">"API Integration"</h2>
             <label class="check">
                 <input type="checkbox" name="enabled" prop:checked=move || draft.enabled.get() disabled=move || !on()
@@ -223,7 +224,6 @@ pub fn ApiIntegration() -> impl IntoView {
             <div class="toolbar">
                 <button class="button button--ghost" type="button" on:click=test disabled=move || host.busy.get().is_some()>"Test API Credentials"</button>
             </div>
-            <EditBar editing=editing section="API Integration" on_save=save on_cancel=move |()| load()/>
         </form>
         {move || (tested.get() && host.busy.get().is_none()).then(|| view! {
             <div class="card" data-testid="test-exchanges">

@@ -44,7 +44,10 @@ impl Tab {
 
 #[component]
 pub fn ProvisioningPanel() -> impl IntoView {
-    let saved: String = LocalStorage::get(crate::base::scoped(TAB_KEY)).unwrap_or_default();
+    // A link may name the tab (`?tab=api`, from the overview); otherwise the one last open.
+    let asked = leptos_router::hooks::use_query_map().with_untracked(|query| query.get("tab"));
+    let saved: String = asked
+        .unwrap_or_else(|| LocalStorage::get(crate::base::scoped(TAB_KEY)).unwrap_or_default());
     let tab = RwSignal::new(
         Tab::ALL
             .into_iter()
@@ -79,7 +82,8 @@ pub fn ProvisioningPanel() -> impl IntoView {
     }
 }
 
-/// The Edit / Save / Cancel bar every settings section has.
+/// The Edit / Save / Cancel bar every settings section has, at the top of its form and sticky,
+/// so it is in reach however long the form (To Okta's is several screens).
 #[component]
 pub fn EditBar(
     editing: RwSignal<bool>,
@@ -90,14 +94,18 @@ pub fn EditBar(
     let section_edit = format!("Edit {section}");
     let section_save = format!("Save {section}");
     view! {
-        <div class="toolbar">
+        <div class="toolbar edit-bar">
             {move || if editing.get() {
                 view! {
                     <button class="button" type="button" aria-label=section_save.clone() on:click=move |_| on_save.run(())>"Save"</button>
                     <button class="button button--ghost" type="button" on:click=move |_| { on_cancel.run(()); editing.set(false); }>"Cancel"</button>
+                    <span class="muted">"Editing — Save applies every change below."</span>
                 }.into_any()
             } else {
-                view! { <button class="button button--ghost" type="button" aria-label=section_edit.clone() on:click=move |_| editing.set(true)>"Edit"</button> }.into_any()
+                view! {
+                    <button class="button" type="button" aria-label=section_edit.clone() on:click=move |_| editing.set(true)>"Edit"</button>
+                    <span class="muted">"Read-only until you press Edit."</span>
+                }.into_any()
             }}
         </div>
     }

@@ -54,6 +54,7 @@ pub fn ToApp() -> impl IntoView {
             <p class="banner banner--warn">"API integration is not enabled, so Okta sends nothing whatever these say. Enable it on the API Integration tab."</p>
         })}
         <form class="card" aria-label="Provisioning to App" on:submit=|ev| ev.prevent_default()>
+            <EditBar editing=editing section="To App" on_save=save on_cancel=move |()| load()/>
             <h2 class="section-title">"Provisioning to App"</h2>
             <Toggle name="createUsers" label="Create Users" checked=create enabled=on
                 help=" — assigning the app creates (or links, if the userName exists) an account in the app; Okta sends a password with it."/>
@@ -72,7 +73,6 @@ pub fn ToApp() -> impl IntoView {
                 <label class="check"><input type="radio" name="passwordSeed" prop:checked=move || !okta_seed.get() on:change=move |_| okta_seed.set(false)/>
                     <span>"Generate a random password"<small class="muted">" — a unique password the person never sees."</small></span></label>
             </fieldset>
-            <EditBar editing=editing section="To App" on_save=save on_cancel=move |()| load()/>
         </form>
     }
 }

@@ -277,6 +277,7 @@ pub fn ToOkta() -> impl IntoView {
 
     view! {
         <form class="card form-grid" aria-label="Provisioning to Okta" on:submit=|ev| ev.prevent_default()>
+            <EditBar editing=editing section="To Okta" on_save=save on_cancel=move |()| load()/>
             <fieldset class="settings-section form-grid check" disabled=off>
                 <legend>"General"</legend>
                 <label class="field">
@@ -331,13 +332,13 @@ pub fn ToOkta() -> impl IntoView {
                 {check(draft, "allowPartial", (|d| d.matching.allow_partial, |d, v| d.matching.allow_partial = v), None,
                     "Allow partial matches", Some(" — first and last name equal an Okta user's, but not the username or email."))}
                 {check(draft, "confirmMatched", (|d| d.matching.auto_confirm_exact, |d, v| d.matching.auto_confirm_exact = v), None,
-                    "Confirm matched users", Some(" — exact matches are linked without an admin's confirmation."))}
+                    "Confirm matched users", Some(" — ticked, an import links exact matches itself; unticked, each waits for you on the Import page."))}
                 {check(draft, "confirmPartial", (|d| d.matching.auto_confirm_partial, |d, v| d.matching.auto_confirm_partial = v), None,
-                    "Confirm partial matches too", None)}
+                    "Confirm partial matches too", Some(" — ticked, partial matches are linked without you as well."))}
                 {check(draft, "confirmNew", (|d| d.matching.auto_confirm_new, |d, v| d.matching.auto_confirm_new = v), None,
-                    "Confirm new users", Some(" — unmatched app users become Okta users without confirmation."))}
+                    "Confirm new users", Some(" — ticked, an import creates Okta users for unmatched app users itself; unticked, each waits for you."))}
                 {check(draft, "activateNew", (|d| d.matching.auto_activate_new, |d, v| d.matching.auto_activate_new = v), None,
-                    "Auto-activate new users", Some(" — confirmed new users are activated rather than left staged."))}
+                    "Auto-activate new users", Some(" — ticked, new users are activated when confirmed; unticked, they stay staged."))}
             </fieldset>
 
             <fieldset class="settings-section" disabled=off>
@@ -411,7 +412,6 @@ pub fn ToOkta() -> impl IntoView {
                 </Show>
             </fieldset>
             {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-            <EditBar editing=editing section="To Okta" on_save=save on_cancel=move |()| load()/>
         </form>
     }
 }

@@ -7,9 +7,12 @@ use idp::conformance::{self, Report, Step, Suite, Target};
 use idp::transport::{HttpRequest, HttpResponse, SendFuture, Transport, TransportError};
 use leptos::prelude::*;
 
+mod precheck;
+
 use crate::api;
 use crate::components::worker_badge::WorkerBanner;
 use crate::okta::{builtin_base_url, BrowserClock};
+use precheck::PreCheck;
 
 /// How the runner's requests are tagged in the traffic log.
 const CLIENT: &str = "tests";
@@ -86,12 +89,23 @@ fn pretty(body: &str) -> String {
 
 #[component]
 pub fn TestsPanel() -> impl IntoView {
-    let builtin = RwSignal::new(true);
+    // `?target=external` (the overview's "Test my SCIM server") starts on an external server.
+    let external = leptos_router::hooks::use_query_map()
+        .with_untracked(|query| query.get("target").is_some_and(|t| t == "external"));
+    let builtin = RwSignal::new(!external);
     let base_url = RwSignal::new(String::new());
     let authorization = RwSignal::new(String::new());
     let use_server_credential = RwSignal::new(true);
     let reports = RwSignal::new(Vec::<Report>::new());
     let running = RwSignal::new(None::<Suite>);
+    let found = RwSignal::new(None::<Result<precheck::Found, String>>);
+    // Whether the built-in server requires a credential at all: only then can the runner use it.
+    let server_requires = move || {
+        found
+            .get()
+            .and_then(Result::ok)
+            .is_some_and(|f| f.credential.is_some())
+    };
 
     let run = move |suites: Vec<Suite>| {
         if running.get_untracked().is_some() {
@@ -125,9 +139,16 @@ pub fn TestsPanel() -> impl IntoView {
             for suite in suites {
                 running.set(Some(suite));
                 let report = conformance::run(suite, &PageTransport, &clock, &target, &tag).await;
+                let stopped = report.stopped_at().is_some();
                 reports.update(|r| r.push(report));
+                // The next suite would meet the same silence.
+                if stopped {
+                    break;
+                }
             }
             running.set(None);
+            // A run adds users to the server it tests.
+            found.set(Some(precheck::read().await));
         });
     };
     let summary = move || {
@@ -160,11 +181,14 @@ pub fn TestsPanel() -> impl IntoView {
                     <label class="field field--grow"><span>"Base URL"</span>
                         <input type="url" name="baseUrl" placeholder="https://app.example.com/scim/v2" prop:value=move || base_url.get() on:input=move |ev| base_url.set(event_target_value(&ev))/></label>
                 </Show>
-                <Show when=move || builtin.get()>
+                <Show when=move || builtin.get() && server_requires()>
                     <label class="check"><input type="checkbox" name="serverCredential" prop:checked=move || use_server_credential.get() on:change=move |ev| use_server_credential.set(event_target_checked(&ev))/>
                         <span>"Use the credential the built-in server requires"<small class="muted">" — untick to type one (e.g. a wrong one, to see the failures)"</small></span></label>
                 </Show>
-                <Show when=move || !builtin.get() || !use_server_credential.get()>
+                <Show when=move || builtin.get() && !server_requires()>
+                    <p class="muted" data-testid="no-credential">"The built-in server requires no credential, so the runner sends none."</p>
+                </Show>
+                <Show when=move || !builtin.get() || (server_requires() && !use_server_credential.get())>
                     <label class="field field--grow"><span>"Authorization header"</span>
                         <input name="authorization" autocomplete="off" placeholder="Bearer …" prop:value=move || authorization.get() on:input=move |ev| authorization.set(event_target_value(&ev))/></label>
                 </Show>
@@ -176,6 +200,9 @@ pub fn TestsPanel() -> impl IntoView {
                     }).collect_view()}
                 </div>
             </form>
+            <Show when=move || builtin.get()>
+                <PreCheck found=found/>
+            </Show>
             <p role="status" aria-live="polite" data-testid="tests-summary">
                 {move || match running.get() {
                     Some(suite) => format!("Running {}…", suite.title()),
@@ -184,9 +211,11 @@ pub fn TestsPanel() -> impl IntoView {
             </p>
             {move || reports.get().into_iter().map(|report| {
                 let (passed, total) = report.score();
+                let stopped = report.stopped_at().map(|step| view! { <Unreachable step=step.clone()/> });
                 view! {
                     <section class="card" data-suite=slug(report.suite) aria-label=report.suite.title()>
                         <h2 class="section-title">{format!("{} — {passed}/{total}", report.suite.title())}</h2>
+                        {stopped}
                         <ol class="plain-list">
                             {report.steps.into_iter().map(|step| {
                                 let ok = step.passed();
@@ -217,5 +246,33 @@ pub fn TestsPanel() -> impl IntoView {
                 }
             }).collect_view()}
         </section>
+    }
+}
+
+/// Why a run stopped: the request that got no response, and what usually causes that.
+#[component]
+fn Unreachable(step: Step) -> impl IntoView {
+    let origin = window().location().origin().unwrap_or_default();
+    let base = step
+        .url
+        .find("/Users")
+        .or_else(|| step.url.find("/ServiceProviderConfig"))
+        .map_or(step.url.as_str(), |at| &step.url[..at])
+        .to_string();
+    let reason = step
+        .checks
+        .first()
+        .map(|check| check.detail.clone())
+        .unwrap_or_default();
+    view! {
+        <div class="banner banner--error" role="alert" data-testid="tests-unreachable">
+            <p>
+                <strong>{format!("The run stopped: {} {} got no response", step.method, step.url)}</strong>
+                {format!(" ({reason}). Every later step would fail the same way. Likely causes:")}
+            </p>
+            <ul>
+                {conformance::unreachable_causes(&base, &origin).into_iter().map(|cause| view! { <li>{cause}</li> }).collect_view()}
+            </ul>
+        </div>
     }
 }
