@@ -37,6 +37,14 @@ pub fn email(text: String) -> leptos::prelude::AnyView {
     }
 }
 
+/// A JSON body indented for reading; anything else as it came.
+pub fn pretty_json(body: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_else(|| body.to_string())
+}
+
 /// `text` split around the byte range `start..end` (clamped to character boundaries), so the
 /// middle can be underlined; an empty range becomes one space, so the mark stays visible.
 pub fn split_at_span(text: &str, start: usize, end: usize) -> (String, String, String) {

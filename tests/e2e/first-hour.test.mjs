@@ -1,11 +1,13 @@
 // The first hour, as a new teacher or developer meets it (issue #16): the overview's two ways in,
 // the navigation as a menu on a phone, a person's detail brought into view on a phone, To Okta's
 // Edit in reach at the top of a long form with labels that say what ticking does, and the Import
-// page naming the matching rule in force.
+// page naming the matching rule in force; App data's "New user", room for an expression, and the
+// share diff in Okta's words.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { useApp, openApp, screenshot } from "../support/browser.mjs";
-import { DirectoryPanel, ProvisioningPanel } from "../support/okta.mjs";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
+import { useApp, openApp, pageFetch, screenshot } from "../support/browser.mjs";
+import { DirectoryPanel, MappingsPanel, ProvisioningPanel } from "../support/okta.mjs";
 
 /// Whether `locator`'s box lies inside the viewport.
 async function inView(page, locator) {
@@ -125,6 +127,58 @@ describe("the first hour", () => {
     assert.match(text, /Partial match when first and last name are equal/);
     assert.match(text, /exact matches are linked automatically; partial matches wait for your confirmation; new users wait for your confirmation/);
     await screenshot(page, "import-rule-in-force");
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("smaller findings: App data makes a new user, expressions have room, the share diff names settings as Okta does", async () => {
+    const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/app-data");
+    await page.getByRole("button", { name: "New user" }).click();
+    const editor = page.getByLabel("Resource JSON");
+    const template = JSON.parse(await editor.inputValue());
+    assert.equal(template.userName, "new.user@example.com");
+    await editor.fill(JSON.stringify({ ...template, userName: "made.in.app@example.com", emails: [{ value: "made.in.app@example.com", primary: true }] }));
+    await page.getByRole("button", { name: "Create (POST)" }).click();
+    await page.getByText("Created in the app.").waitFor();
+    const made = await pageFetch(page, `/scim/v2/Users?filter=${encodeURIComponent('userName eq "made.in.app@example.com"')}`);
+    assert.equal(made.body.totalResults, 1, "the user is in the app");
+    await page.getByRole("button", { name: "Save (PUT)" }).waitFor();
+
+    const maps = new MappingsPanel(page);
+    await maps.open();
+    const input = page.getByLabel("Expression for appuser.title");
+    const { width } = await input.boundingBox();
+    assert.ok(width >= 560, `an expression field is ${Math.round(width)} px wide at 1280 px`);
+
+    await page.getByRole("navigation", { name: "Panels" }).getByRole("link", { name: "Share", exact: true }).click();
+    const link = await page.getByTestId("share-link").inputValue();
+    const config = JSON.parse(inflateRawSync(Buffer.from(link.split("#config=")[1], "base64url")).toString("utf8"));
+    config.toApp.createUsers = !config.toApp.createUsers;
+    await page.goto("about:blank");
+    await page.goto(`${link.split("#config=")[0]}#config=${deflateRawSync(Buffer.from(JSON.stringify(config))).toString("base64url")}`);
+    const row = page.getByTestId("share-diff").locator('tr[data-path="toApp.createUsers"]');
+    await row.waitFor();
+    assert.equal((await row.locator("td").first().textContent()).trim(), "To App › Create Users");
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("on a phone, the import's results are cards that read as sentences", async () => {
+    const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/app-data");
+    await page.getByLabel("Demo users").fill("3");
+    await page.getByRole("button", { name: "Add demo data" }).click();
+    await page.getByText("Added up to 3 demo users.").waitFor();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${suite.server.url}/import`);
+    await page.getByRole("button", { name: "Import Now" }).click();
+    const rows = page.getByTestId("import-rows").locator("tbody tr");
+    await rows.first().waitFor({ timeout: 30000 });
+    const why = rows.first().locator('td[data-label="Why"]');
+    const box = await why.boundingBox();
+    assert.ok(box.width >= 300, `the reason has the card's width (${Math.round(box.width)} px), not a column a few letters wide`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `the page is ${overflow} px wider than the phone`);
+    await screenshot(page, "phone-import");
     assert.deepEqual(errors, []);
     await context.close();
   });

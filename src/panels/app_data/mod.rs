@@ -111,6 +111,31 @@ pub fn AppDataPanel() -> impl IntoView {
         editor.set(serde_json::to_string_pretty(&resource).unwrap_or_default());
         selected.set(Some(resource));
     };
+    // Whether the editor holds a resource not yet in the app (no id).
+    let creating = move || {
+        selected.with(|s| {
+            s.as_ref()
+                .is_some_and(|r| r.get("id").and_then(Value::as_str).is_none())
+        })
+    };
+    // A new resource inside the app, as the app's own admin would add one.
+    let new_resource = move |_| {
+        let template = match kind.get_untracked() {
+            Kind::Users => json!({
+                "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+                "userName": "new.user@example.com",
+                "name": {"givenName": "New", "familyName": "User"},
+                "emails": [{"value": "new.user@example.com", "type": "work", "primary": true}],
+                "active": true,
+            }),
+            Kind::Groups => json!({
+                "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+                "displayName": "New group",
+                "members": [],
+            }),
+        };
+        select(template);
+    };
     // Runs one write against the selected resource and reports the outcome.
     let write = move |method: &'static str, body: Option<String>, done: &'static str| {
         let Some(resource) = selected.get_untracked() else {
@@ -125,7 +150,18 @@ pub fn AppDataPanel() -> impl IntoView {
             .pointer("/meta/version")
             .and_then(Value::as_str)
             .map(str::to_string);
-        let url = format!("/scim/v2/{}/{id}", kind.get_untracked().endpoint());
+        // A resource without an id is a new one, made with "New user" / "New group": POSTed.
+        let (method, url) = if id.is_empty() {
+            (
+                "POST",
+                format!("/scim/v2/{}", kind.get_untracked().endpoint()),
+            )
+        } else {
+            (
+                method,
+                format!("/scim/v2/{}/{id}", kind.get_untracked().endpoint()),
+            )
+        };
         wasm_bindgen_futures::spawn_local(async move {
             let mut headers = api::builtin_headers().await;
             if let Some(version) = version {
@@ -151,6 +187,7 @@ pub fn AppDataPanel() -> impl IntoView {
         });
     };
     let save = move |_| match serde_json::from_str::<Value>(&editor.get_untracked()) {
+        Ok(value) if creating() => write("POST", Some(value.to_string()), "Created in the app."),
         Ok(value) => write("PUT", Some(value.to_string()), "Saved."),
         Err(e) => notice.set(Some(format!("Not saved: the JSON is invalid ({e})."))),
     };
@@ -260,6 +297,9 @@ pub fn AppDataPanel() -> impl IntoView {
                         </button>
                     }).collect_view()}
                 </div>
+                <button class="button button--ghost" type="button" on:click=new_resource>
+                    {move || match kind.get() { Kind::Users => "New user", Kind::Groups => "New group" }}
+                </button>
                 <label class="field field--grow">
                     <span>{move || format!("Search {} (contains)", kind.get().key())}</span>
                     <input type="search" on:input=move |ev| { search.set(event_target_value(&ev)); start.set(1); }/>
@@ -322,14 +362,16 @@ pub fn AppDataPanel() -> impl IntoView {
                             let active = resource.get("active").and_then(Value::as_bool);
                             view! {
                                 <div class="toolbar">
-                                    <button class="button" type="button" on:click=save>"Save (PUT)"</button>
+                                    <button class="button" type="button" on:click=save>{if creating() { "Create (POST)" } else { "Save (PUT)" }}</button>
                                     {(active == Some(true)).then(|| view! { <button class="button button--ghost" type="button" on:click=move |_| set_active(false)>"Deactivate in the app"</button> })}
                                     {(active == Some(false)).then(|| view! { <button class="button button--ghost" type="button" on:click=move |_| set_active(true)>"Reactivate in the app"</button> })}
-                                    <button class="button button--ghost" type="button" on:click=move |_| {
-                                        if window().confirm_with_message("Delete this resource from the app?").unwrap_or(false) {
-                                            write("DELETE", None, "Deleted.");
-                                        }
-                                    }>"Delete"</button>
+                                    {(!creating()).then(|| view! {
+                                        <button class="button button--ghost" type="button" on:click=move |_| {
+                                            if window().confirm_with_message("Delete this resource from the app?").unwrap_or(false) {
+                                                write("DELETE", None, "Deleted.");
+                                            }
+                                        }>"Delete"</button>
+                                    })}
                                 </div>
                                 <label class="field">
                                     <span>"Resource JSON"</span>

@@ -292,7 +292,7 @@ fn ImportBody() -> impl IntoView {
                 </button>
             </div>
             <div class="traffic__list" tabindex="0" role="region" aria-label="Import results">
-                <table class="table table--wrap" data-testid="import-rows">
+                <table class="table table--wrap table--cards" data-testid="import-rows">
                     <caption class="visually-hidden">"Import results"</caption>
                     <thead><tr>
                         <th scope="col"><span class="visually-hidden">"Select"</span></th>
@@ -371,10 +371,10 @@ fn RowView(row: View, chosen: RwSignal<BTreeSet<usize>>) -> impl IntoView {
                 <input type="checkbox" aria-label=format!("Select {username}") prop:checked=move || chosen.with(|c| c.contains(&index))
                     on:change=move |ev| { let on = event_target_checked(&ev); chosen.update(|c| { if on { c.insert(index); } else { c.remove(&index); } }); }/>
             })}</td>
-            <td><strong>{row.username.clone()}</strong><br/><code class="muted">{row.scim_id}</code>{row.hook.then_some(" · changed by the hook")}</td>
-            <td><span class="pill">{kind_label(row.kind)}</span></td>
-            <td>{row.reason}</td>
-            <td>{if pending {
+            <td data-label="App user"><strong>{crate::components::email(row.username.clone())}</strong><br/><code class="muted">{row.scim_id}</code>{row.hook.then_some(" · changed by the hook")}</td>
+            <td data-label="Status"><span class="pill">{kind_label(row.kind)}</span></td>
+            <td data-label="Why">{row.reason}</td>
+            <td data-label="Decision">{if pending {
                 view! {
                     <label class="visually-hidden" for=format!("decision-{index}")>{format!("Decision for {}", row.username)}</label>
                     <select id=format!("decision-{index}") prop:value=decision_slug on:change=move |ev| decide(event_target_value(&ev))>
@@ -394,7 +394,7 @@ fn RowView(row: View, chosen: RwSignal<BTreeSet<usize>>) -> impl IntoView {
             } else {
                 view! { <span>{match &row.decision { Some(Decision::Exact(_)) => "Linked", Some(Decision::New) => "Created", Some(Decision::Existing(_)) => "Linked (chosen)", Some(Decision::Ignore) => "Ignored", None => "—" }}</span> }.into_any()
             }}</td>
-            <td>{state_label(&row.state)}</td>
+            <td data-label="Result">{state_label(&row.state)}</td>
         </tr>
     }
 }

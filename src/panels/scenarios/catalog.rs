@@ -44,6 +44,13 @@ pub enum Do {
     DeletePaging(usize),
 }
 
+impl Do {
+    /// Whether doing it changes the org's settings (which the lesson offers to put back).
+    pub fn changes_settings(self) -> bool {
+        matches!(self, Do::SetClient(_) | Do::SeedImport | Do::EnableSourcing)
+    }
+}
+
 /// The request a step waits for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Expect {

@@ -3,9 +3,15 @@
 //! the step is ticked off and the request is highlighted in the traffic beside it. A scenario
 //! can be reset (the app's server and the Okta org both start over) and replayed, and is
 //! linked by URL: `/scenarios?s=<slug>`.
+//!
+//! For a classroom: the step reached is remembered per lesson (a step's link to the panel it
+//! names can be followed and the lesson picked up again), each live request opens to show its
+//! bodies, presenter mode shows one step at a time in large type, and the settings a lesson
+//! changed (the client profile, matching, sourcing) can be put back at its end.
 
 mod catalog;
 mod paging;
+mod progress;
 
 use idp::directory::UserStatus;
 use idp::import::{Decision, RowKind, RowState};
@@ -32,8 +38,13 @@ pub fn ScenariosPanel() -> impl IntoView {
         .and_then(|s| catalog::find(&s))
         .map_or(SCENARIOS[0].slug, |s| s.slug);
     let chosen = RwSignal::new(linked);
-    // The step the learner is on, and for each finished step the traffic record that ended it.
-    let current = RwSignal::new(0usize);
+    // The step the learner is on (remembered per lesson), and for each finished step the
+    // traffic record that ended it.
+    let current = RwSignal::new(progress::step(linked));
+    Effect::new(move |_| progress::remember(chosen.get(), current.get()));
+    let presenting = RwSignal::new(false);
+    // The settings as they were before the lesson's first action changed any.
+    let before = StoredValue::new(None::<progress::Settings>);
     let matched = RwSignal::new(Vec::<Option<u64>>::new());
     let live = RwSignal::new(Vec::<(u64, Record)>::new());
     let next_id = StoredValue::new(0u64);
@@ -68,7 +79,9 @@ pub fn ScenariosPanel() -> impl IntoView {
 
     let choose = move |slug: &'static str| {
         chosen.set(slug);
-        restart_steps();
+        current.set(progress::step(slug));
+        matched.set(Vec::new());
+        before.set_value(None);
         if let Ok(history) = window().history() {
             let _ = history.replace_state_with_url(
                 &wasm_bindgen::JsValue::NULL,
@@ -113,6 +126,9 @@ pub fn ScenariosPanel() -> impl IntoView {
             .get(index)
             .and_then(|s| s.expect)
             .is_some();
+        if before.with_value(Option::is_none) && actions.iter().any(|a| a.changes_settings()) {
+            before.set_value(Some(host.with_untracked(progress::Settings::of)));
+        }
         leptos::task::spawn_local(async move {
             for action in actions {
                 if let Err(e) = perform(host, subject, walk, *action).await {
@@ -129,14 +145,39 @@ pub fn ScenariosPanel() -> impl IntoView {
     };
     // Named, because a bare `>=` inside the view macro would end the tag.
     let complete = move || current.get() >= scenario().steps.len();
+    // What the lesson changed that it can put back, in words (empty when nothing differs).
+    let changed = move || {
+        host.with(|org| {
+            before.with_value(|b| {
+                b.as_ref()
+                    .map(|b| b.differences(&progress::Settings::of(org)))
+            })
+        })
+        .unwrap_or_default()
+    };
+    let put_back = move |_| {
+        if let Some(saved) = before.get_value() {
+            host.edit("Putting back the lesson's settings", move |org| {
+                saved.restore(org);
+                Ok("The settings the lesson changed are back as they were.".into())
+            });
+            before.set_value(None);
+        }
+    };
     let highlighted = move |id: u64| matched.with(|m| m.contains(&Some(id)));
 
     view! {
         <WorkerBanner/>
-        <section class="panel panel--wide" aria-labelledby="panel-title" data-panel="scenarios">
+        <section class="panel panel--wide" class:scenarios--presenting=move || presenting.get() aria-labelledby="panel-title" data-panel="scenarios">
             <h1 id="panel-title" class="panel__title">"Scenarios"</h1>
             <p class="panel__purpose">"Guided lessons in Okta provisioning: follow the steps, and watch each expected request arrive."</p>
-            <div class="tabs" role="tablist" aria-label="Scenarios">
+            <div class="toolbar">
+                <button class="button button--ghost" type="button" aria-pressed=move || presenting.get().to_string()
+                    on:click=move |_| presenting.update(|p| *p = !*p)>
+                    {move || if presenting.get() { "Leave presenter mode" } else { "Presenter mode" }}
+                </button>
+            </div>
+            <div class="tabs scenarios__chooser" role="tablist" aria-label="Scenarios">
                 {SCENARIOS.iter().map(|s| view! {
                     <button type="button" role="tab" class="tab" data-scenario=s.slug aria-selected=move || (chosen.get() == s.slug).to_string()
                         on:click=move |_| choose(s.slug)>{s.title}</button>
@@ -153,6 +194,7 @@ pub fn ScenariosPanel() -> impl IntoView {
                                 <button class="button button--ghost" type="button" on:click=reset>"Reset and start over"</button>
                                 <button class="button button--ghost" type="button" on:click=move |_| restart_steps()>"Replay steps"</button>
                             </div>
+                            <p class="muted scenarios__count" aria-hidden="true">{move || format!("Step {} of {}", (current.get() + 1).min(s.steps.len()), s.steps.len())}</p>
                             <ol class="scenario-steps" data-testid="scenario-steps">
                                 {s.steps.iter().enumerate().map(|(i, st)| {
                                     let state = move || {
@@ -160,9 +202,12 @@ pub fn ScenariosPanel() -> impl IntoView {
                                         if i < now { "done" } else if i == now { "current" } else { "todo" }
                                     };
                                     view! {
-                                        <li class="scenario-step" data-state=state aria-current=move || (state() == "current").then_some("step")>
+                                        <li class="scenario-step" value=(i + 1).to_string() data-state=state aria-current=move || (state() == "current").then_some("step")>
                                             <p>{st.text}</p>
                                             {st.expect.map(|e| view! { <p class="muted">"Expected: " <code>{e.describe()}</code></p> })}
+                                            {progress::panels_named(st.text).into_iter().map(|panel| view! {
+                                                <p><a href=crate::base::join(panel.slug)>{format!("Open {} ›", panel.title)}</a></p>
+                                            }).collect_view()}
                                             <Show when=move || state() == "current">
                                                 <div class="toolbar">
                                                     {(!st.actions.is_empty()).then(|| view! {
@@ -180,6 +225,15 @@ pub fn ScenariosPanel() -> impl IntoView {
                             </ol>
                             <Show when=complete>
                                 <p class="banner banner--ok" role="status" data-testid="scenario-complete">"Scenario complete. Reset to replay it, or pick another."</p>
+                                {move || {
+                                    let changed = changed();
+                                    (!changed.is_empty()).then(|| view! {
+                                        <div class="banner banner--warn" data-testid="scenario-changed">
+                                            <p>{format!("This lesson changed {}.", changed.join(", "))}</p>
+                                            <button class="button" type="button" on:click=put_back>"Put them back"</button>
+                                        </div>
+                                    })
+                                }}
                             </Show>
                         }
                     }}
@@ -189,7 +243,12 @@ pub fn ScenariosPanel() -> impl IntoView {
                     <ol class="plain-list exchange-list" data-testid="scenario-traffic" aria-live="off">
                         {move || live.get().into_iter().rev().map(|(id, r)| view! {
                             <li class:scenario-hit=move || highlighted(id)>
-                                <span class="pill">{r.client.clone()}</span> " " {r.method.clone()} " " {r.path().to_string()} " → " {r.status}
+                                <details>
+                                    <summary><span class="pill">{r.client.clone()}</span> " " {r.method.clone()} " " {r.path().to_string()} " → " {r.status}</summary>
+                                    {(!r.request_body.is_empty()).then(|| view! { <p class="muted">"Request body"</p><pre class="code">{crate::components::pretty_json(&r.request_body)}</pre> })}
+                                    <p class="muted">"Response body"</p>
+                                    <pre class="code">{if r.response_body.is_empty() { "(none)".to_string() } else { crate::components::pretty_json(&r.response_body) }}</pre>
+                                </details>
                             </li>
                         }).collect_view()}
                     </ol>

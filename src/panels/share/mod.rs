@@ -207,7 +207,7 @@ fn Diff(changes: Vec<Difference>) -> impl IntoView {
                 <tbody>
                     {changes.into_iter().map(|d| view! {
                         <tr data-path=d.path.clone()>
-                            <td><code>{d.path.clone()}</code></td>
+                            <td title=d.path.clone()>{idp::share::setting_label(&d.path)}</td>
                             <td><code>{shown(&d.current)}</code></td>
                             <td><code>{shown(&d.incoming)}</code></td>
                         </tr>

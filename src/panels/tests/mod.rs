@@ -58,7 +58,7 @@ fn request_text(step: &Step) -> String {
     }
     if let Some(body) = &step.request_body {
         text.push('\n');
-        text.push_str(&pretty(body));
+        text.push_str(&crate::components::pretty_json(body));
     }
     text
 }
@@ -74,17 +74,9 @@ fn response_text(step: &Step) -> String {
     }
     if !step.response_body.is_empty() {
         text.push('\n');
-        text.push_str(&pretty(&step.response_body));
+        text.push_str(&crate::components::pretty_json(&step.response_body));
     }
     text
-}
-
-/// JSON bodies indented for reading; anything else as it came.
-fn pretty(body: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(body)
-        .ok()
-        .and_then(|v| serde_json::to_string_pretty(&v).ok())
-        .unwrap_or_else(|| body.to_string())
 }
 
 #[component]

@@ -15,6 +15,69 @@ pub struct Difference {
     pub incoming: Option<String>,
 }
 
+/// The words Okta's admin pages use for the settings a path names; a segment not listed (an
+/// attribute's or a mapping's name) is shown as it is.
+const LABELS: [(&str, &str); 44] = [
+    ("appLabel", "App label"),
+    ("client", "Client profile"),
+    ("authMethod", "API Integration › Authentication"),
+    ("toApp", "To App"),
+    ("createUsers", "Create Users"),
+    ("updateAttributes", "Update User Attributes"),
+    ("deactivateUsers", "Deactivate Users"),
+    ("syncPassword", "Sync Password"),
+    ("passwordSeed", "Password to sync"),
+    ("excludeUsernameUpdates", "Exclude Username Updates"),
+    ("appAttributes", "Profile Editor › App attributes"),
+    ("oktaAttributes", "Profile Editor › Okta attributes"),
+    ("mappings", "Mappings"),
+    ("toOkta", "To Okta"),
+    ("expression", "Expression"),
+    ("applyOn", "Apply on"),
+    ("source", "Source"),
+    ("import", "To Okta"),
+    ("usernameFormat", "Okta username format"),
+    ("matching", "User Creation & Matching"),
+    ("username", "Okta username format matches"),
+    ("email", "Email matches"),
+    ("attribute", "The following attribute matches"),
+    ("allowPartial", "Allow partial matches"),
+    ("autoConfirmExact", "Confirm matched users"),
+    ("autoConfirmPartial", "Confirm partial matches too"),
+    ("autoConfirmNew", "Confirm new users"),
+    ("autoActivateNew", "Auto-activate new users"),
+    ("sourcing", "Profile & Lifecycle Sourcing"),
+    ("enabled", "Enabled"),
+    ("onDeactivated", "When a user is deactivated in the app"),
+    ("reactivateSuspended", "Reactivate suspended Okta users"),
+    ("reactivateDeactivated", "Reactivate deactivated Okta users"),
+    ("safeguards", "Import Safeguards"),
+    ("app", "App-level"),
+    ("org", "Org-level"),
+    ("percent", "Percentage"),
+    ("hook", "Import inline hook"),
+    ("url", "URL"),
+    ("rules", "Rules"),
+    ("schedule", "Full import schedule"),
+    ("required", "Required"),
+    ("type", "Type"),
+    ("version", "Version"),
+];
+
+/// A difference's path as the admin pages name it: `toApp.createUsers` → `To App › Create
+/// Users`, `mappings.toApp.title.expression` → `Mappings › To App › title › Expression`.
+pub fn label(path: &str) -> String {
+    path.split('.')
+        .map(|segment| {
+            LABELS
+                .iter()
+                .find(|(key, _)| *key == segment)
+                .map_or(segment, |(_, label)| label)
+        })
+        .collect::<Vec<_>>()
+        .join(" › ")
+}
+
 /// Every setting that differs between `current` and `incoming`, in a stable order. Lists of
 /// named things (mappings by target, attributes by name) are compared by name, so adding one
 /// mapping reads as one added line rather than every later index changing.
@@ -77,6 +140,38 @@ fn flatten(prefix: &str, value: &Value, out: &mut std::collections::BTreeMap<Str
         }
         other => {
             out.insert(prefix.to_string(), other.to_string());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::label;
+
+    #[test]
+    fn a_path_reads_as_the_admin_pages_name_it() {
+        let table = [
+            ("toApp.createUsers", "To App › Create Users"),
+            (
+                "mappings.toApp.title.expression",
+                "Mappings › To App › title › Expression",
+            ),
+            (
+                "import.matching.allowPartial",
+                "To Okta › User Creation & Matching › Allow partial matches",
+            ),
+            (
+                "import.safeguards.app.percent",
+                "To Okta › Import Safeguards › App-level › Percentage",
+            ),
+            (
+                "appAttributes.costCenter.required",
+                "Profile Editor › App attributes › costCenter › Required",
+            ),
+            ("somethingNew", "somethingNew"),
+        ];
+        for (path, want) in table {
+            assert_eq!(label(path), want, "{path}");
         }
     }
 }

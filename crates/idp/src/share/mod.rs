@@ -23,7 +23,7 @@ mod rules;
 mod tests;
 
 pub use codec::{decode, decode_json, encode};
-pub use diff::{diff, Difference};
+pub use diff::{diff, label as setting_label, Difference};
 pub use hook::{check_hook_destination, hook_destination, HookDestination};
 pub use rules::MAX_TEXT_CHARS;
 
