@@ -12,6 +12,8 @@ pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// The answer came from another origin (CORS): only the headers it exposes are here.
+    pub cross_origin: bool,
 }
 
 impl Reply {
@@ -152,6 +154,7 @@ pub async fn send(
         status: response.status(),
         headers: reply_headers,
         body: String::from_utf8_lossy(&bytes).into_owned(),
+        cross_origin: response.type_() == web_sys::ResponseType::Cors,
     })
 }
 

@@ -28,6 +28,20 @@ pub fn Activity() -> impl IntoView {
             }
             .into_any();
         }
+        if let Some(wait) = host.backoff.get() {
+            let cancel = move |_| {
+                host.backoff
+                    .update(|b| b.iter_mut().for_each(|b| b.cancelled = true))
+            };
+            return view! {
+                <p class="activity__text activity__text--wait" data-testid="backoff">
+                    <span class="status status--busy">{format!("Rate limited: trying again in {} s", wait.remaining_s)}</span>
+                    <span class="muted">{format!("({}).", wait.why)}</span>
+                    <button class="button button--ghost" type="button" on:click=cancel>"Cancel the retry"</button>
+                </p>
+            }
+            .into_any();
+        }
         if let Some(label) = host.busy.get() {
             let progress = host.progress.get();
             return view! {

@@ -78,6 +78,8 @@ pub struct OrgHost {
     /// Progress of a long job: done and total.
     pub progress: RwSignal<Option<(usize, usize)>>,
     pub notice: RwSignal<Option<Notice>>,
+    /// A wait before Okta tries a rate-limited request again (see [`Backoff`]).
+    pub backoff: RwSignal<Option<Backoff>>,
     /// The requests the last job sent, in order.
     pub exchanges: RwSignal<Vec<Exchange>>,
     /// How far the simulated clock runs ahead of the browser's.
@@ -88,6 +90,18 @@ pub struct OrgHost {
     save_again: StoredValue<bool, LocalStorage>,
     /// Another tab saved the org since this tab last read or saved it.
     stale: StoredValue<bool, LocalStorage>,
+}
+
+/// A wait before Okta tries a rate-limited request again: what the activity line counts down,
+/// with a cancel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Backoff {
+    /// Whole seconds left.
+    pub remaining_s: u64,
+    /// How the wait was chosen (`idp`'s sentence).
+    pub why: String,
+    /// Set by the activity line's Cancel: the wait ends and nothing more is sent.
+    pub cancelled: bool,
 }
 
 /// What the shell shows of the simulator's work (the activity line above every panel). It is
@@ -102,6 +116,8 @@ pub struct OrgStatus {
     /// Progress of a long job: done and total.
     pub progress: RwSignal<Option<(usize, usize)>>,
     pub notice: RwSignal<Option<Notice>>,
+    /// A wait before Okta tries a rate-limited request again, with its countdown.
+    pub backoff: RwSignal<Option<Backoff>>,
 }
 
 thread_local! {
@@ -120,6 +136,7 @@ impl OrgStatus {
             busy: RwSignal::new(None),
             progress: RwSignal::new(None),
             notice: RwSignal::new(None),
+            backoff: RwSignal::new(None),
         };
         provide_context(status);
         if let Some(owner) = Owner::current() {
@@ -160,6 +177,7 @@ impl OrgHost {
             busy: status.busy,
             progress: status.progress,
             notice: status.notice,
+            backoff: status.backoff,
             exchanges: RwSignal::new(Vec::new()),
             clock_offset_ms: RwSignal::new(0),
             queue: StoredValue::new_local(VecDeque::new()),
@@ -284,6 +302,7 @@ impl OrgHost {
     fn clock(&self) -> BrowserClock {
         BrowserClock {
             offset_ms: Cell::new(self.clock_offset_ms.get_untracked()),
+            backoff: Some(self.backoff),
         }
     }
 

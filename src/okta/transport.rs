@@ -67,6 +67,7 @@ impl Transport for FetchTransport {
                 status: reply.status,
                 headers: reply.headers,
                 body: reply.body,
+                cross_origin: reply.cross_origin,
             })
         })
     }
@@ -91,6 +92,8 @@ impl FetchTransport {
 /// The browser's clock, shifted by the offset the admin advanced it by.
 pub(crate) struct BrowserClock {
     pub(super) offset_ms: Cell<i64>,
+    /// Where a rate-limit wait is shown and can be cancelled (the host's clock only).
+    pub(super) backoff: Option<RwSignal<Option<super::Backoff>>>,
 }
 
 impl BrowserClock {
@@ -98,6 +101,7 @@ impl BrowserClock {
     pub(crate) fn real() -> BrowserClock {
         BrowserClock {
             offset_ms: Cell::new(0),
+            backoff: None,
         }
     }
 }
@@ -111,6 +115,38 @@ impl Clock for BrowserClock {
         let ms = i32::try_from(ms).unwrap_or(i32::MAX);
         Box::pin(async move {
             let _ = JsFuture::from(crate::worker::sleep(ms)).await;
+        })
+    }
+
+    /// Counts the wait down on the activity line in quarter seconds, and ends it early when
+    /// the admin cancels it there.
+    fn backoff(&self, ms: u64, why: &str) -> Pin<Box<dyn Future<Output = bool> + '_>> {
+        let Some(shown) = self.backoff else {
+            return Box::pin(async move {
+                self.sleep(ms).await;
+                true
+            });
+        };
+        let why = why.to_string();
+        Box::pin(async move {
+            let end = js_sys::Date::now() + ms as f64;
+            let finished = loop {
+                let left = end - js_sys::Date::now();
+                if left <= 0.0 {
+                    break true;
+                }
+                if shown.with_untracked(|b| b.as_ref().is_some_and(|b| b.cancelled)) {
+                    break false;
+                }
+                shown.set(Some(super::Backoff {
+                    remaining_s: (left / 1000.0).ceil() as u64,
+                    why: why.clone(),
+                    cancelled: false,
+                }));
+                let _ = JsFuture::from(crate::worker::sleep(left.min(250.0) as i32)).await;
+            };
+            shown.set(None);
+            finished
         })
     }
 }

@@ -62,6 +62,7 @@ impl Engine {
             status: outcome.response.status,
             headers: outcome.response.headers,
             body: String::from_utf8_lossy(&outcome.response.body).into_owned(),
+            cross_origin: false,
         }
     }
 

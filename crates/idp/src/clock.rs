@@ -13,6 +13,17 @@ pub trait Clock {
 
     /// Waits `ms` milliseconds.
     fn sleep(&self, ms: u64) -> Pin<Box<dyn Future<Output = ()> + '_>>;
+
+    /// Waits `ms` milliseconds before Okta tries a rate-limited request again; `why` says how
+    /// the wait was chosen. The app shows it with a countdown and a cancel: `false` when the
+    /// admin cancelled (nothing more is sent). By default it just sleeps.
+    fn backoff(&self, ms: u64, why: &str) -> Pin<Box<dyn Future<Output = bool> + '_>> {
+        let _ = why;
+        Box::pin(async move {
+            self.sleep(ms).await;
+            true
+        })
+    }
 }
 
 /// A simulated clock: sleeping moves its time forward at once.

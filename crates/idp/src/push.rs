@@ -20,7 +20,9 @@ use crate::mapping::{MappingError, Mappings, Phase};
 use crate::profile::{AppProfile, OktaProfile, CORE_USER_URN};
 use crate::rng::Entropy;
 use crate::scim_json;
-use crate::settings::{PasswordSeed, ProvisioningSettings, DEFAULT_RETRY_WAIT_MS, MAX_TRIES};
+use crate::settings::{
+    PasswordSeed, ProvisioningSettings, DEFAULT_RETRY_WAIT_MS, MAX_TRIES, UNREADABLE_RETRY_WAIT_MS,
+};
 use crate::syslog::{event_type, Event, LoggedRequest, Outcome, SystemLog};
 use crate::transport::{encode_query_value, HttpRequest, HttpResponse, Transport, TransportError};
 
@@ -78,6 +80,9 @@ pub enum PushError {
     /// The app kept answering 429 for all of Okta's tries.
     #[error("the app is still rate limiting after {0} tries")]
     RateLimited(u32),
+    /// The admin cancelled the wait before a rate-limited request was tried again.
+    #[error("the retry after the app's 429 was cancelled")]
+    RetryCancelled,
     /// No response at all.
     #[error(transparent)]
     Transport(#[from] TransportError),
@@ -606,7 +611,7 @@ impl Provisioner<'_> {
         let status = match &result {
             Ok(res) => Some(res.status),
             Err(PushError::Http { status, .. }) => Some(*status),
-            Err(PushError::RateLimited(_)) => Some(429),
+            Err(PushError::RateLimited(_) | PushError::RetryCancelled) => Some(429),
             Err(_) => None,
         };
         self.log.record(Event {
@@ -629,32 +634,79 @@ impl Provisioner<'_> {
     }
 
     async fn send_with_retries(&mut self, req: HttpRequest) -> Result<HttpResponse, PushError> {
-        let mut fallback_wait_ms = DEFAULT_RETRY_WAIT_MS;
-        for _ in 1..MAX_TRIES {
+        let mut backoff = Backoff::default();
+        for attempt in 1..MAX_TRIES {
             let res = self.transport.send(req.clone()).await?;
             if res.status != 429 {
                 return Ok(res);
             }
-            // Okta honours an integer Retry-After; without one it waits five minutes,
-            // doubling each time.
-            let wait_ms = match res
-                .header("Retry-After")
-                .and_then(|v| v.trim().parse::<u64>().ok())
-            {
-                Some(seconds) => seconds.saturating_mul(1000),
-                None => {
-                    let wait = fallback_wait_ms;
-                    fallback_wait_ms = fallback_wait_ms.saturating_mul(2);
-                    wait
-                }
-            };
-            self.clock.sleep(wait_ms).await;
+            let (wait_ms, why) = backoff.after(&res, attempt);
+            if !self.clock.backoff(wait_ms, &why).await {
+                return Err(PushError::RetryCancelled);
+            }
         }
         let res = self.transport.send(req).await?;
         if res.status == 429 {
             return Err(PushError::RateLimited(MAX_TRIES));
         }
         Ok(res)
+    }
+}
+
+/// How long Okta waits before trying a rate-limited request again: an integer `Retry-After`
+/// as the app asks; without one, five minutes, doubling each time. A header this browser could
+/// not read (a cross-origin answer that does not expose it) is neither: Okta would have read
+/// it, so the playground waits a few seconds, doubling, and says so.
+#[derive(Debug, Clone, Copy)]
+struct Backoff {
+    absent_ms: u64,
+    unreadable_ms: u64,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Backoff {
+            absent_ms: DEFAULT_RETRY_WAIT_MS,
+            unreadable_ms: UNREADABLE_RETRY_WAIT_MS,
+        }
+    }
+}
+
+impl Backoff {
+    /// The wait after the 429 `res` (the `attempt`th try), and why, in a sentence.
+    fn after(&mut self, res: &HttpResponse, attempt: u32) -> (u64, String) {
+        let tries = format!("try {attempt} of {MAX_TRIES} answered 429");
+        if let Some(seconds) = res
+            .header("Retry-After")
+            .and_then(|v| v.trim().parse::<u64>().ok())
+        {
+            return (
+                seconds.saturating_mul(1000),
+                format!("{tries}; the app asks for {seconds} s (Retry-After)"),
+            );
+        }
+        let doubled = |wait: &mut u64| std::mem::replace(wait, wait.saturating_mul(2));
+        if res.cross_origin {
+            let wait = doubled(&mut self.unreadable_ms);
+            (
+                wait,
+                format!(
+                    "{tries}; its Retry-After cannot be read here, because the server does not list \
+                     it in Access-Control-Expose-Headers (Okta, calling from its servers, would \
+                     read it), so the playground waits {} s, doubling",
+                    wait / 1000
+                ),
+            )
+        } else {
+            let wait = doubled(&mut self.absent_ms);
+            (
+                wait,
+                format!(
+                    "{tries} without a Retry-After, so Okta waits {} min, doubling",
+                    wait / 60_000
+                ),
+            )
+        }
     }
 }
 

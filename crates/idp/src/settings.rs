@@ -100,6 +100,12 @@ pub const MAX_TRIES: u32 = 10;
 /// Okta waits this long after a 429 without a usable `Retry-After`, in milliseconds.
 pub const DEFAULT_RETRY_WAIT_MS: u64 = 5 * 60 * 1000;
 
+/// The first wait after a 429 whose `Retry-After` this browser cannot read (a server on another
+/// origin that does not expose it): Okta would read it, so five minutes would misrepresent
+/// Okta; the playground waits this long instead, doubling, and says why. Our choice
+/// (docs/okta-model.md §8).
+pub const UNREADABLE_RETRY_WAIT_MS: u64 = 5 * 1000;
+
 /// Everything about how Okta provisions one app.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

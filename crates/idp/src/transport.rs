@@ -44,6 +44,11 @@ pub struct HttpResponse {
     pub headers: Vec<(String, String)>,
     /// The body as text; empty for 204.
     pub body: String,
+    /// The response came from another origin than the page's, where a browser shows only the
+    /// headers the server lists in `Access-Control-Expose-Headers` (and a few safe ones): a
+    /// header missing here may have been sent. Okta, calling from its servers, sees them all.
+    #[serde(default)]
+    pub cross_origin: bool,
 }
 
 impl HttpResponse {
@@ -129,6 +134,7 @@ mod tests {
                     status: 200,
                     headers: vec![("Content-Type".into(), "text/plain".into())],
                     body: req.url,
+                    cross_origin: false,
                 })
             })
         }
@@ -154,6 +160,7 @@ mod tests {
             status: 429,
             headers: vec![("Retry-After".into(), "3".into())],
             body: String::new(),
+            cross_origin: false,
         };
         assert_eq!(res.header("retry-after"), Some("3"));
         assert!(!res.is_success());

@@ -75,12 +75,29 @@ impl World {
         )
             -> std::pin::Pin<Box<dyn std::future::Future<Output = T> + 'a>>,
     ) -> T {
+        let clock = std::mem::take(&mut self.clock);
+        let out = self.run_with(&clock, step);
+        self.clock = clock;
+        out
+    }
+
+    /// Runs `step` on `clock` instead of the world's.
+    fn run_with<T>(
+        &mut self,
+        clock: &dyn idp::clock::Clock,
+        step: impl for<'a> FnOnce(
+            &'a mut Provisioner<'_>,
+            &'a mut Directory,
+            &'a str,
+        )
+            -> std::pin::Pin<Box<dyn std::future::Future<Output = T> + 'a>>,
+    ) -> T {
         let okta_profile = idp::profile::OktaProfile::default();
         let mut provisioner = Provisioner {
             app: &self.app,
             okta_profile: &okta_profile,
             transport: &self.transport,
-            clock: &self.clock,
+            clock,
             log: &mut self.log,
             entropy: self.entropy,
         };
@@ -496,6 +513,103 @@ fn a_rate_limit_is_retried_after_retry_after_on_the_simulated_clock() {
     assert_eq!(world.clock.now_ms() - before, 14_000);
     assert_eq!(world.transport.take_sent().len(), 4);
     assert_eq!(world.log.events().len(), 2, "one event per logical request");
+}
+
+/// A clock that records each backoff and its reason, and cancels them when told to.
+struct Watching<'a> {
+    inner: &'a SimClock,
+    waits: std::cell::RefCell<Vec<(u64, String)>>,
+    cancel: bool,
+}
+
+impl idp::clock::Clock for Watching<'_> {
+    fn now_ms(&self) -> i64 {
+        self.inner.now_ms()
+    }
+
+    fn sleep(&self, ms: u64) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + '_>> {
+        self.inner.sleep(ms)
+    }
+
+    fn backoff(
+        &self,
+        ms: u64,
+        why: &str,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = bool> + '_>> {
+        self.waits.borrow_mut().push((ms, why.to_string()));
+        if !self.cancel {
+            self.inner.advance(ms);
+        }
+        Box::pin(std::future::ready(!self.cancel))
+    }
+}
+
+fn watching(world: &mut World, cancel: bool) -> (Result<(), PushError>, Vec<(u64, String)>) {
+    let clock = SimClock::new(world.clock.now_ms());
+    let watch = Watching {
+        inner: &clock,
+        waits: std::cell::RefCell::new(Vec::new()),
+        cancel,
+    };
+    let result = world.run_with(&watch, |p, dir, jane| Box::pin(p.assign_user(dir, jane)));
+    (result, watch.waits.into_inner())
+}
+
+#[test]
+fn a_429_whose_retry_after_this_browser_cannot_read_is_retried_within_seconds() {
+    let mut world = World::new(ClientProfile::OktaCustom);
+    // A server on another origin that does not expose Retry-After: the page sees none.
+    let mut hidden = json_response(429, json!({"detail": "slow down"}));
+    hidden.cross_origin = true;
+    world.transport.script(Ok(hidden.clone()));
+    world.transport.script(Ok(hidden));
+    let (result, waits) = watching(&mut world, false);
+    result.expect("succeeds after the waits");
+    assert_eq!(
+        waits.iter().map(|(ms, _)| *ms).collect::<Vec<_>>(),
+        vec![5_000, 10_000]
+    );
+    assert!(
+        waits[0].1.contains("Access-Control-Expose-Headers"),
+        "{}",
+        waits[0].1
+    );
+    assert!(
+        waits[0].1.starts_with("try 1 of 10 answered 429"),
+        "{}",
+        waits[0].1
+    );
+}
+
+#[test]
+fn a_429_without_retry_after_that_okta_could_read_waits_five_minutes_doubling() {
+    let mut world = World::new(ClientProfile::OktaCustom);
+    world.transport.script(Ok(json_response(429, json!({}))));
+    world.transport.script(Ok(json_response(429, json!({}))));
+    let (result, waits) = watching(&mut world, false);
+    result.expect("succeeds after the waits");
+    assert_eq!(
+        waits.iter().map(|(ms, _)| *ms).collect::<Vec<_>>(),
+        vec![300_000, 600_000]
+    );
+    assert!(waits[1].1.contains("Okta waits 10 min"), "{}", waits[1].1);
+}
+
+#[test]
+fn a_cancelled_wait_sends_nothing_more_and_is_logged() {
+    let mut world = World::new(ClientProfile::OktaCustom);
+    world.transport.script(Ok(json_response(429, json!({}))));
+    let (result, waits) = watching(&mut world, true);
+    assert_eq!(result, Err(PushError::RetryCancelled));
+    assert_eq!(waits.len(), 1);
+    assert_eq!(
+        world.transport.take_sent().len(),
+        1,
+        "nothing is sent after the cancel"
+    );
+    let last = world.log.events().last().expect("logged");
+    assert_eq!((last.outcome, last.status), (Outcome::Failure, Some(429)));
+    assert_eq!(world.scim_id(), None);
 }
 
 #[test]

@@ -36,6 +36,7 @@ impl Transport for PageTransport {
                 status: reply.status,
                 headers: reply.headers,
                 body: reply.body,
+                cross_origin: reply.cross_origin,
             })
         })
     }

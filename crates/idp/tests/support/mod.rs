@@ -89,6 +89,7 @@ impl InProcess {
             status: outcome.response.status,
             headers: outcome.response.headers,
             body: String::from_utf8_lossy(&outcome.response.body).into_owned(),
+            cross_origin: false,
         }
     }
 }
@@ -118,6 +119,7 @@ pub fn json_response(status: u16, body: serde_json::Value) -> HttpResponse {
         status,
         headers: vec![("Content-Type".into(), "application/scim+json".into())],
         body: body.to_string(),
+        cross_origin: false,
     }
 }
 
