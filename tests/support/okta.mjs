@@ -89,7 +89,10 @@ export class DirectoryPanel {
     await this.page.getByTestId("person-title").filter({ hasText: login }).waitFor();
   }
 
+  /// The usernames listed, once the list has drawn its first row (a panel opened before the
+  /// org has loaded draws its rows a moment later).
   async logins() {
+    await this.page.locator("tr[data-login]").first().waitFor();
     return this.page.locator("tr[data-login]").evaluateAll((rows) => rows.map((r) => r.dataset.login));
   }
 
