@@ -2,7 +2,7 @@
 # (scripts/bootstrap.sh: quick when everything is present).
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: serve test bootstrap bridge bench
+.PHONY: serve test bootstrap bridge bench relay
 
 ## serve: build the app and serve it on http://127.0.0.1:8080 (rebuilds on change)
 serve: bootstrap
@@ -18,6 +18,14 @@ test: bootstrap
 bridge: bootstrap
 	trunk build --release
 	node scripts/bridge.mjs --port $(or $(PORT),8787) $(if $(ADMIN),--admin)
+
+## relay: forward http://127.0.0.1:8788 to TARGET (your SCIM server's base URL), answering
+## CORS for the app's pages only, so the Tests panel and Okta's API Integration can reach a
+## server that does not allow the app's origin; PORT=… to change the port, ALLOW_ORIGIN=… (one
+## or more origins, space-separated) for an app served elsewhere than make serve
+relay:
+	@if [ -z "$(TARGET)" ]; then echo "usage: make relay TARGET=<your SCIM base URL> [PORT=8788] [ALLOW_ORIGIN=<origin>]"; exit 2; fi
+	cargo run --release -q -p scim-relay -- --target '$(TARGET)' --port $(or $(PORT),8788) $(foreach origin,$(ALLOW_ORIGIN),--allow-origin '$(origin)')
 
 ## bench: benchmark the server in the worker in headless Chromium against measured floors,
 ## the admin panels at 10k people (main-thread blocking), and the pure engines natively

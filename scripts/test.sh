@@ -17,8 +17,8 @@ cargo fmt --all -- --check
 stage "2/11 purity: the pure crates have no browser dependencies"
 bash scripts/check-purity.sh
 
-stage "3/11 lint native: cargo clippy (the pure crates) -D warnings"
-cargo clippy -p scim -p idp -p secrets -p wire -p protocol --all-targets -- -D warnings
+stage "3/11 lint native: cargo clippy (the pure crates and the relay) -D warnings"
+cargo clippy -p scim -p idp -p secrets -p wire -p protocol -p scim-relay --all-targets -- -D warnings
 
 stage "4/11 lint wasm32: cargo clippy (app, worker; pure crates as hosted) -D warnings"
 cargo clippy --target wasm32-unknown-unknown -p scim-playground -p scim-sw --all-targets -- -D warnings
@@ -26,8 +26,9 @@ cargo clippy --target wasm32-unknown-unknown -p scim-playground -p scim-sw --all
 cargo clippy --target wasm32-unknown-unknown -p scim-playground -p scim-sw -- --cfg playground_split -D warnings
 cargo clippy --target wasm32-unknown-unknown -p scim -p idp --lib -- -D warnings
 
-stage "5/11 native tests: cargo test (the pure crates)"
-cargo test -p scim -p idp -p secrets -p wire -p protocol
+# The relay's tests also build its binary, which tests/e2e/relay.test.mjs starts.
+stage "5/11 native tests: cargo test (the pure crates and the relay)"
+cargo test -p scim -p idp -p secrets -p wire -p protocol -p scim-relay
 
 stage "6/11 browser tests: wasm-bindgen-test in headless Chromium (page and service worker)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

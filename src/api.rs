@@ -113,10 +113,21 @@ pub async fn send(
     } else {
         url.to_string()
     };
+    // An external server's requests go through the local relay when this browser chose it
+    // and it forwards there (`crate::relay`); the caller still sees the server's own URL.
+    let relayed = crate::relay::route(url).await;
+    let url = relayed.as_ref().unwrap_or(url);
     let init = RequestInit::new();
     init.set_method(method);
     let request_headers = Headers::new().map_err(describe)?;
     for (name, value) in headers {
+        // A browser sends its own User-Agent whatever the page sets; the relay puts this one
+        // in its place.
+        let name = if relayed.is_some() && name.eq_ignore_ascii_case("user-agent") {
+            idp::relay::USER_AGENT_HEADER
+        } else {
+            name
+        };
         request_headers.append(name, value).map_err(describe)?;
     }
     // The client tag tells the worker's traffic log who sent a request. It is only added for
@@ -150,6 +161,22 @@ pub async fn send(
         .await
         .map_err(describe)?;
     let bytes = Uint8Array::new(&buffer).to_vec();
+    // The relay could not reach the server, or it did not answer in time: to the caller that
+    // is the same as no answer (Okta, calling directly, would have had none), said in the
+    // relay's words.
+    let relay_error = response
+        .headers()
+        .get(idp::relay::ERROR_HEADER)
+        .ok()
+        .flatten()
+        .is_some();
+    if relayed.is_some() && relay_error && matches!(response.status(), 502 | 504) {
+        let detail = serde_json::from_slice::<serde_json::Value>(&bytes)
+            .ok()
+            .and_then(|v| v.get("detail")?.as_str().map(str::to_string))
+            .unwrap_or_else(|| format!("the local relay answered {}", response.status()));
+        return Err(detail);
+    }
     Ok(Reply {
         status: response.status(),
         headers: reply_headers,

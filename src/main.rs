@@ -7,6 +7,7 @@ mod base;
 mod components;
 mod okta;
 mod panels;
+mod relay;
 mod theme;
 mod worker;
 

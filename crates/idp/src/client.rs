@@ -16,6 +16,34 @@ pub const USER_AGENT: &str = "Okta SCIM Client 1.0.0";
 /// The `Accept` and `Content-Type` Okta's SCIM client sends.
 pub const SCIM_MEDIA_TYPE: &str = "application/scim+json; charset=utf-8";
 
+/// Request headers that a browser's `fetch` adds (or sets in place of the page's), and that a
+/// client calling from its servers, as Okta does, never sends: the browser's own `User-Agent`
+/// and client hints, fetch metadata, `Origin`, `Referer`, and the playground's own caller tag.
+/// A browser also sends a CORS preflight (`OPTIONS`) before a request to another origin.
+const ADDED_BY_A_BROWSER: [&str; 13] = [
+    "user-agent",
+    "sec-ch-ua",
+    "sec-ch-ua-mobile",
+    "sec-ch-ua-platform",
+    "sec-fetch-site",
+    "sec-fetch-mode",
+    "sec-fetch-dest",
+    "origin",
+    "referer",
+    "accept-language",
+    "accept-encoding",
+    "priority",
+    "x-playground-client",
+];
+
+/// Whether the request header `name` came from the browser rather than from the client the
+/// simulator talks like (see [`ADDED_BY_A_BROWSER`]).
+pub fn added_by_a_browser(name: &str) -> bool {
+    ADDED_BY_A_BROWSER
+        .iter()
+        .any(|added| added.eq_ignore_ascii_case(name))
+}
+
 /// Which client the simulator talks like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum ClientProfile {
@@ -230,6 +258,22 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_headers_a_browser_adds_are_known_whatever_their_case() {
+        for name in [
+            "User-Agent",
+            "sec-ch-ua",
+            "Sec-Fetch-Mode",
+            "Origin",
+            "X-Playground-Client",
+        ] {
+            assert!(added_by_a_browser(name), "{name}");
+        }
+        for name in ["Authorization", "Accept", "Content-Type", "If-Match"] {
+            assert!(!added_by_a_browser(name), "{name}");
+        }
+    }
 
     #[test]
     fn entra_capitalises_ops_and_stringifies_booleans() {

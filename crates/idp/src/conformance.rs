@@ -385,7 +385,10 @@ pub fn unreachable_causes(base_url: &str, page_origin: &str) -> Vec<String> {
         causes.push(format!(
             "The server does not allow this page's origin (CORS): a browser sends a request from \
              {page_origin} to another origin only when the server answers its preflight (OPTIONS) \
-             with Access-Control-Allow-Origin for {page_origin}, and most SCIM servers do not."
+             with Access-Control-Allow-Origin for {page_origin}, and most SCIM servers do not. \
+             The local relay does it for them, without changing the server: run {} in the \
+             repository and tick \"Send through the local relay\".",
+            crate::relay::command(base_url, &crate::relay::default_address(), page_origin)
         ));
     }
     match scheme(base_url).as_deref() {

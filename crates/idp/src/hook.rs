@@ -290,6 +290,29 @@ pub fn run_rules(rules: &[HookRule], input: &HookInput<'_>) -> Result<HookRespon
     Ok(response)
 }
 
+/// The request Okta sends the hook at `url` (what [`call_http`] sends, and the System Log shows).
+pub fn http_request(
+    url: &str,
+    authorization: Option<&str>,
+    body: &Value,
+    exchange_id: u64,
+) -> HttpRequest {
+    let mut headers = vec![
+        ("Accept".to_string(), "application/json".to_string()),
+        ("Content-Type".to_string(), "application/json".to_string()),
+    ];
+    if let Some(auth) = authorization {
+        headers.push(("Authorization".to_string(), auth.to_string()));
+    }
+    HttpRequest {
+        method: "POST".into(),
+        url: url.into(),
+        headers,
+        body: Some(body.to_string()),
+        exchange_id: Some(exchange_id),
+    }
+}
+
 /// Calls an HTTP hook: POSTs the body, waits at most [`TIMEOUT_MS`] on `clock`.
 ///
 /// # Errors
@@ -303,20 +326,7 @@ pub async fn call_http(
     body: &Value,
     exchange_id: u64,
 ) -> Result<HookResponse, HookError> {
-    let mut headers = vec![
-        ("Accept".to_string(), "application/json".to_string()),
-        ("Content-Type".to_string(), "application/json".to_string()),
-    ];
-    if let Some(auth) = authorization {
-        headers.push(("Authorization".to_string(), auth.to_string()));
-    }
-    let req = HttpRequest {
-        method: "POST".into(),
-        url: url.into(),
-        headers,
-        body: Some(body.to_string()),
-        exchange_id: Some(exchange_id),
-    };
+    let req = http_request(url, authorization, body, exchange_id);
     let answer = with_timeout(transport.send(req), clock, TIMEOUT_MS)
         .await
         .ok_or(HookError::Timeout)?;

@@ -59,6 +59,7 @@ pub mod org;
 pub mod origin;
 pub mod profile;
 pub mod push;
+pub mod relay;
 pub mod rng;
 pub mod safeguard;
 pub mod saved;

@@ -91,6 +91,11 @@ pub struct LoggedRequest {
     pub method: String,
     /// The absolute URL.
     pub url: String,
+    /// The headers as the client sends them from its servers (Okta's `User-Agent` included,
+    /// which a browser replaces), the credential masked. Events saved before headers were
+    /// logged have none.
+    #[serde(default)]
+    pub headers: Vec<(String, String)>,
     /// The body, if any.
     pub body: Option<String>,
 }
@@ -100,6 +105,7 @@ impl From<&HttpRequest> for LoggedRequest {
         LoggedRequest {
             method: req.method.clone(),
             url: req.url.clone(),
+            headers: secrets::headers(&req.headers),
             body: req.body.as_deref().map(secrets::body),
         }
     }

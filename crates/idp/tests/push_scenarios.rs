@@ -489,6 +489,33 @@ fn a_server_error_on_update_keeps_the_last_pushed_profile() {
 }
 
 #[test]
+fn the_system_log_keeps_each_request_s_headers_as_okta_sends_them() {
+    let mut world = World::new(ClientProfile::OktaCustom);
+    world.assign().expect("the push succeeds");
+    for event in world.log.events() {
+        let request = event.request.as_ref().expect("the event sent a request");
+        let header = |name: &str| {
+            request
+                .headers
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.as_str())
+        };
+        assert_eq!(
+            header("User-Agent"),
+            Some("Okta SCIM Client 1.0.0"),
+            "{}",
+            event.event_type
+        );
+        assert!(
+            header("Authorization").is_none_or(|v| v.ends_with("••••••••")),
+            "the credential is masked: {:?}",
+            request.headers
+        );
+    }
+}
+
+#[test]
 fn a_network_failure_is_logged_without_a_status() {
     let mut world = World::new(ClientProfile::OktaCustom);
     world

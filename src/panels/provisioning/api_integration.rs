@@ -11,6 +11,7 @@ use protocol::settings::{Auth, Profile, SettingsDocument};
 
 use super::EditBar;
 use crate::api;
+use crate::components::relay::RelayOption;
 use crate::components::reveal::{secret_type, Reveal};
 use crate::okta::{builtin_base_url, is_builtin, use_org, OrgAction};
 
@@ -181,13 +182,16 @@ pub fn ApiIntegration() -> impl IntoView {
                 <label class="check"><input type="radio" name="target" prop:checked=move || draft.builtin.get() on:change=move |_| draft.builtin.set(true)/>
                     <span>"Built-in server (this tab)"<small class="muted">{format!(" — {}", builtin_base_url())}</small></span></label>
                 <label class="check"><input type="radio" name="target" prop:checked=move || !draft.builtin.get() on:change=move |_| draft.builtin.set(false)/>
-                    <span>"External SCIM server"<small class="muted">" — any base URL; it must allow this origin (CORS)."</small></span></label>
+                    <span>"External SCIM server"<small class="muted">" — any base URL: one that allows this origin (CORS), or any other through the local relay."</small></span></label>
             </fieldset>
             <label class="field field--grow">
                 <span>"Base URL"</span>
                 <input name="baseUrl" type="url" prop:value=move || if draft.builtin.get() { builtin_base_url() } else { draft.base_url.get() }
                     disabled=move || !on() || draft.builtin.get() on:input=move |ev| draft.base_url.set(event_target_value(&ev))/>
             </label>
+            <Show when=move || !draft.builtin.get()>
+                <RelayOption base_url=draft.base_url/>
+            </Show>
             <label class="field">
                 <span>"Authentication Mode"</span>
                 <select name="authMethod" disabled=move || !on() on:change=move |ev| draft.method.set(event_target_value(&ev)) prop:value=move || draft.method.get()>

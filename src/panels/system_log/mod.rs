@@ -20,6 +20,8 @@ struct Entry {
     target: String,
     reason: String,
     request: Option<String>,
+    /// The request's headers as Okta sends them (credential masked).
+    headers: Vec<(String, String)>,
     exchange: Option<u64>,
 }
 
@@ -64,6 +66,11 @@ pub fn SystemLogPanel() -> impl IntoView {
                                 .map_or_else(|| "no response".to_string(), |s| s.to_string());
                             format!("{} {} → {status}", r.method, r.url)
                         }),
+                        headers: e
+                            .request
+                            .as_ref()
+                            .map(|r| r.headers.clone())
+                            .unwrap_or_default(),
                         exchange: e.exchange_id,
                     }
                 })
@@ -164,6 +171,12 @@ pub fn SystemLogPanel() -> impl IntoView {
                                 </div>
                                 <div>{e.person.clone()} {(!e.target.is_empty()).then(|| format!(" {}", e.target))} {(!e.reason.is_empty()).then(|| format!(" — {}", e.reason))}</div>
                                 {e.request.clone().map(|r| view! { <div class="exchange-list">{r}</div> })}
+                                {(!e.headers.is_empty()).then(|| view! {
+                                    <details class="log-entry__headers">
+                                        <summary>"Headers, as Okta sends them"</summary>
+                                        <dl class="headers">{e.headers.iter().map(|(n, v)| view! { <dt>{n.clone()}</dt><dd>{v.clone()}</dd> }).collect_view()}</dl>
+                                    </details>
+                                })}
                                 {e.exchange.map(|id| view! {
                                     <a class="link-button" href=crate::base::join(&format!("/traffic?client={}", String::from(js_sys::encode_uri_component(&format!("okta #{id}")))))>
                                         {format!("View exchange #{id} in Traffic")}

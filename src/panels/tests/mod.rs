@@ -10,6 +10,7 @@ use leptos::prelude::*;
 mod precheck;
 
 use crate::api;
+use crate::components::relay::RelayOption;
 use crate::components::worker_badge::WorkerBanner;
 use crate::okta::{builtin_base_url, BrowserClock};
 use precheck::PreCheck;
@@ -168,11 +169,12 @@ pub fn TestsPanel() -> impl IntoView {
                     <label class="check"><input type="radio" name="target" prop:checked=move || builtin.get() on:change=move |_| builtin.set(true)/>
                         <span>"Built-in server"<small class="muted">{format!(" — {}", builtin_base_url())}</small></span></label>
                     <label class="check"><input type="radio" name="target" prop:checked=move || !builtin.get() on:change=move |_| builtin.set(false)/>
-                        <span>"External SCIM server"<small class="muted">" — it must allow this origin (CORS)"</small></span></label>
+                        <span>"External SCIM server"<small class="muted">" — one that allows this origin (CORS), or any other through the local relay"</small></span></label>
                 </fieldset>
                 <Show when=move || !builtin.get()>
                     <label class="field field--grow"><span>"Base URL"</span>
                         <input type="url" name="baseUrl" placeholder="https://app.example.com/scim/v2" prop:value=move || base_url.get() on:input=move |ev| base_url.set(event_target_value(&ev))/></label>
+                    <RelayOption base_url=base_url/>
                 </Show>
                 <Show when=move || builtin.get() && server_requires()>
                     <label class="check"><input type="checkbox" name="serverCredential" prop:checked=move || use_server_credential.get() on:change=move |ev| use_server_credential.set(event_target_checked(&ev))/>

@@ -331,9 +331,11 @@ fn TrafficRow(id: u64, record: Record, selected: RwSignal<Option<u64>>) -> impl 
 
 #[component]
 fn Exchange(record: Record) -> impl IntoView {
+    // The simulator's requests went through the browser, which added headers Okta never sends.
+    let simulated = record.client.starts_with("okta");
     view! {
         <div class="exchange">
-            <Side title="Request" line=format!("{} {}", record.method, record.url) headers=record.request_headers.clone() body=record.request_body.clone()/>
+            <Side title="Request" line=format!("{} {}", record.method, record.url) headers=record.request_headers.clone() body=record.request_body.clone() simulated=simulated/>
             <Side title="Response" line=format!("{} · {:.1} ms · profile {}", record.status, record.duration_ms, record.profile) headers=record.response_headers.clone() body=record.response_body.clone()/>
         </div>
     }
@@ -345,13 +347,28 @@ fn Side(
     line: String,
     headers: Vec<(String, String)>,
     body: String,
+    /// A request of the Okta simulator: the headers the browser added are marked.
+    #[prop(optional)]
+    simulated: bool,
 ) -> impl IntoView {
     view! {
         <section class="exchange__side" aria-label=title>
             <h2 class="exchange__title">{title}</h2>
             <p class="exchange__line"><code>{line}</code></p>
+            {simulated.then(|| view! {
+                <p class="muted" data-testid="browser-headers-note">
+                    "Okta sends this from its servers with " <code>"User-Agent: Okta SCIM Client 1.0.0"</code>
+                    " and none of the headers marked browser (nor a CORS preflight to another origin): the browser added those. The System Log shows the request as Okta sends it."
+                </p>
+            })}
             <dl class="headers">
-                {headers.into_iter().map(|(n, v)| view! { <dt>{n}</dt><dd>{v}</dd> }).collect_view()}
+                {headers.into_iter().map(|(n, v)| {
+                    let browser = simulated && idp::client::added_by_a_browser(&n);
+                    view! {
+                        <dt class:headers__browser=browser data-browser=browser.to_string()>{n}</dt>
+                        <dd class:headers__browser=browser>{v}{browser.then(|| view! { " " <span class="pill">"browser"</span> })}</dd>
+                    }
+                }).collect_view()}
             </dl>
             {(!body.is_empty()).then(|| view! {
                 <pre class="code json">

@@ -257,11 +257,12 @@ impl Org {
                         exchange_id,
                     )
                     .await;
-                    let logged = crate::syslog::LoggedRequest {
-                        method: "POST".into(),
-                        url: url.clone(),
-                        body: Some(secrets::body(&body.to_string())),
-                    };
+                    let logged = crate::syslog::LoggedRequest::from(&hook::http_request(
+                        url,
+                        authorization.as_deref(),
+                        &body,
+                        exchange_id,
+                    ));
                     (answer, Some(logged))
                 }
             };
