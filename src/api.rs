@@ -177,6 +177,10 @@ pub async fn send(
             .unwrap_or_else(|| format!("the local relay answered {}", response.status()));
         return Err(detail);
     }
+    // A change the built-in server kept is worth keeping: ask the browser to keep it.
+    if method != "GET" && response.ok() && url.contains("/scim/v2/") && is_same_origin(url) {
+        crate::storage::ask_to_persist();
+    }
     Ok(Reply {
         status: response.status(),
         headers: reply_headers,

@@ -8,6 +8,7 @@ mod components;
 mod okta;
 mod panels;
 mod relay;
+mod storage;
 mod theme;
 mod worker;
 

@@ -294,6 +294,8 @@ impl OrgHost {
             self.busy.set(None);
             self.running.set_value(false);
             if changed {
+                // Something worth keeping now exists: ask the browser to keep it.
+                crate::storage::ask_to_persist();
                 self.persist().await;
             }
         });

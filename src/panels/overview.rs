@@ -12,6 +12,9 @@ use crate::worker::WorkerState;
 pub fn Overview() -> impl IntoView {
     let state = expect_context::<RwSignal<WorkerState>>();
     let base_url = crate::okta::builtin_base_url();
+    // Whether the browser keeps this app's data: a teacher's prepared org lives only here.
+    let kept = RwSignal::new(None::<crate::storage::State>);
+    leptos::task::spawn_local(async move { kept.set(Some(crate::storage::state().await)) });
     view! {
         <WorkerBanner/>
         <section class="panel" aria-labelledby="panel-title">
@@ -53,6 +56,13 @@ pub fn Overview() -> impl IntoView {
                             WorkerState::Failed(reason) => format!("unavailable: {reason}"),
                             WorkerState::Unsupported => "unavailable in this context".to_string(),
                         }}
+                    </dd>
+                </div>
+                <div class="facts__row">
+                    <dt>"Your data"</dt>
+                    <dd data-testid="overview-storage">
+                        {move || kept.get().map(|state| crate::storage::describe(&state))}
+                        " " <a href=crate::base::join("/app-data")>"Back up everything (App data)"</a>
                     </dd>
                 </div>
             </dl>

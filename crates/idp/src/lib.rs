@@ -44,6 +44,7 @@
 //! ```
 
 pub mod action;
+pub mod backup;
 pub mod client;
 pub mod clock;
 pub mod conformance;

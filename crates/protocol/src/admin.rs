@@ -10,6 +10,12 @@ use crate::traffic::Record;
 /// Where the playground's own endpoints live, beside `/scim/v2`.
 pub const PREFIX: &str = "/_playground";
 
+/// The `format` field that marks an export document (`GET /_playground/export`), which a
+/// backup of everything carries as its server part.
+pub const EXPORT_FORMAT: &str = "scim-playground/server";
+/// The version of the export document this build writes and reads.
+pub const EXPORT_VERSION: u32 = 1;
+
 /// One `/_playground` endpoint (the OAuth endpoints under `/_playground/oauth` are the
 /// authorization server's, not the panels', and are routed on their own).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,6 +7,7 @@
 //! - [`admin`]: the `/_playground` endpoints, their requests and their answers.
 //! - [`settings`]: the built-in server's authentication, profile and limits.
 //! - [`explain`]: what the Explain panel asks and what the engine answers.
+//! - [`storage`]: what the server says when the browser refuses to save a change.
 //!
 //! Pure and small: the worker's size budget pays for what it uses of it, and derives it does
 //! not call (the worker never reads a record back) are never compiled into it.
@@ -15,4 +16,5 @@ pub mod admin;
 pub mod base;
 pub mod explain;
 pub mod settings;
+pub mod storage;
 pub mod traffic;

@@ -15,10 +15,8 @@ use crate::http;
 use crate::seed;
 use crate::store::{self, Write};
 
-/// The `format` field that marks an export document.
-pub const EXPORT_FORMAT: &str = "scim-playground/server";
-/// The version of the export document this build writes and reads.
-pub const EXPORT_VERSION: u32 = 1;
+/// The export document's marks, shared with the page's backup (`protocol::admin`).
+use protocol::admin::{EXPORT_FORMAT, EXPORT_VERSION};
 /// The largest body a `/_playground` endpoint reads (an import of a large export), refused
 /// with a 413 before it is copied into the worker's memory.
 pub const MAX_BODY: usize = 64 * 1024 * 1024;
@@ -167,9 +165,9 @@ async fn replace_state(host: &Host, server: Server) -> Result<(), Response> {
         key: host::SETTINGS_KEY.into(),
         json: serde_json::to_string(server.settings()).ok(),
     });
-    store::commit_all(&host.db, true, &writes)
-        .await
-        .map_err(|e| http::error(500, None, &format!("nothing changed: {e}")))?;
+    if let Err(e) = store::commit_all(&host.db, true, &writes).await {
+        return Err(host::failed_write(&e).await);
+    }
     *host.server.borrow_mut() = server;
     host::schedule_snapshot();
     Ok(())

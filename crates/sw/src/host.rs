@@ -253,6 +253,26 @@ pub fn writes_for(changes: &[Change]) -> Vec<Write> {
         .collect()
 }
 
+/// This origin's storage use and quota in bytes, as the browser estimates them.
+async fn storage_usage() -> Option<(f64, f64)> {
+    let scope: WorkerGlobalScope = js_sys::global().dyn_into().ok()?;
+    let promise = scope.navigator().storage().estimate().ok()?;
+    let estimate = JsFuture::from(promise).await.ok()?;
+    let number = |name: &str| js_sys::Reflect::get(&estimate, &name.into()).ok()?.as_f64();
+    Some((number("usage")?, number("quota")?))
+}
+
+/// The 500 for a write the browser refused: when storage is full it says so, what was not saved
+/// and what frees space (`protocol::storage`), instead of IndexedDB's words alone.
+pub async fn failed_write(error: &StoreError) -> scim::Response {
+    let usage = storage_usage().await;
+    http::error(
+        500,
+        None,
+        &protocol::storage::failed_write(&error.to_string(), usage),
+    )
+}
+
 impl Host {
     /// Persists changes the engine already applied; on failure undoes them and says why.
     pub async fn persist(&self, changes: &[Change]) -> Result<(), scim::Response> {
@@ -266,11 +286,7 @@ impl Host {
             }
             Err(e) => {
                 self.server.borrow_mut().undo(changes);
-                Err(http::error(
-                    500,
-                    None,
-                    &format!("the change could not be saved, so nothing changed: {e}"),
-                ))
+                Err(failed_write(&e).await)
             }
         }
     }

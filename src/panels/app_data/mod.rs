@@ -1,7 +1,8 @@
 //! App data: what the SCIM server holds, seen "inside the app". Users and groups page by page
 //! with a search, each as raw JSON that can be edited and saved (PUT with If-Match),
 //! deactivated or reactivated, or deleted — the changes an app makes on its side that imports
-//! and sourcing then pick up. Also demo data, reset, and export/import of everything.
+//! and sourcing then pick up. Also demo data, reset, export/import of the server's data, and a
+//! backup of everything in this browser (`backup.rs`).
 
 use leptos::prelude::*;
 use protocol::admin::{Endpoint, SeedRequest};
@@ -9,6 +10,8 @@ use serde_json::{json, Value};
 
 use crate::api;
 use crate::components::worker_badge::WorkerBanner;
+
+mod backup;
 
 const PAGE: usize = 25;
 /// How this panel names itself in the traffic log.
@@ -382,6 +385,7 @@ pub fn AppDataPanel() -> impl IntoView {
                     }}
                 </div>
             </div>
+            <backup::BackupCard/>
         </section>
     }
 }

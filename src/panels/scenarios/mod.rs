@@ -11,7 +11,7 @@
 
 mod catalog;
 mod paging;
-mod progress;
+pub mod progress;
 
 use idp::directory::UserStatus;
 use idp::import::{Decision, RowKind, RowState};

@@ -15,8 +15,14 @@ use crate::panels::{Panel, GROUPS};
 /// Where each lesson's step is kept (a UI state, like the Provisioning tab: gloo-storage).
 const KEY: &str = "scim-playground.scenario-steps";
 
-fn steps() -> BTreeMap<String, usize> {
+/// The step each lesson has reached (also what a backup keeps).
+pub fn steps() -> BTreeMap<String, usize> {
     LocalStorage::get(crate::base::scoped(KEY)).unwrap_or_default()
+}
+
+/// Replaces every lesson's step (a backup restored).
+pub fn replace_steps(all: &BTreeMap<String, usize>) {
+    let _ = LocalStorage::set(crate::base::scoped(KEY), all);
 }
 
 /// The step `slug` has reached (0 for a lesson never started).
