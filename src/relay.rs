@@ -117,8 +117,13 @@ pub async fn probe(address: &str) -> Probe {
 /// Where to send a request for `url`: through the relay when this browser chose it, it runs,
 /// and `url` is under its target (then `Some(relay URL)`); otherwise `None`, sent as it is.
 pub async fn route(url: &str) -> Option<String> {
+    // The built-in server's requests (this origin) never read the choice: they are most of the
+    // page's requests, and the storage read would be paid on each.
+    if crate::api::is_same_origin(url) {
+        return None;
+    }
     let choice = load();
-    if !choice.enabled || crate::api::is_same_origin(url) {
+    if !choice.enabled {
         return None;
     }
     let address = choice.address.trim().trim_end_matches('/').to_string();
