@@ -1,7 +1,7 @@
 // The local relay (#21) in front of a real third-party SCIM server: scim2-server, the reference
 // Python server from PyPI (pinned in tests/requirements.txt), which answers no CORS preflight.
 // Without the relay the Tests panel stops at once and explains CORS, offering the relay's
-// command; through it, Okta's SPEC test runs step by step, and Okta's pushes (assign → POST,
+// command, and so does Okta's Test API Credentials; through it, Okta's SPEC test runs step by step, and Okta's pushes (assign → POST,
 // an edit → GET + PUT, unassign → active:false) land in that server with Okta's own headers.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -108,6 +108,24 @@ describe("the local relay in front of scim2-server", () => {
     assert.match(text, /does not allow this page's origin \(CORS\)/);
     assert.ok(text.includes(`make relay TARGET=${base} ALLOW_ORIGIN=${origin}`), text);
     assert.equal(await page.locator('[data-suite="spec"] .test-step').count(), 1, "one step, not twelve network errors");
+
+    // Okta's Test API Credentials says the same, once, with the command.
+    const prov = new ProvisioningPanel(page);
+    await prov.open("API Integration");
+    await prov.editApi();
+    const form = page.getByRole("form", { name: "API Integration" });
+    await form.getByLabel("External SCIM server").check();
+    await form.getByRole("textbox", { name: "Base URL" }).fill(base);
+    await prov.setHeaderAuth(`Bearer ${TOKEN}`);
+    await prov.testCredentials();
+    const cors = page.getByTestId("test-cors");
+    await cors.waitFor();
+    assert.match(await cors.textContent(), /does not allow this page's origin \(CORS\)/);
+    assert.ok((await cors.textContent()).includes(`make relay TARGET=${base} ALLOW_ORIGIN=${origin}`));
+    await page.getByRole("button", { name: "Cancel" }).first().click();
+    await page.getByRole("navigation", { name: "Panels" }).getByRole("link", { name: "Tests", exact: true }).click();
+    await page.getByLabel("External SCIM server").check();
+    await page.getByRole("textbox", { name: "Base URL" }).fill(base);
 
     // Ticked while no relay listens there: the option says so, with the command.
     await page.getByLabel("Send through the local relay").check();

@@ -164,6 +164,17 @@ pub fn ApiIntegration() -> impl IntoView {
         }
         Err(e) => error.set(Some(e)),
     };
+    // The first request of the test that got no response from an external server, when it was
+    // not sent through the relay: most often CORS, which the relay answers.
+    let unanswered = move || {
+        host.exchanges
+            .with(|list| {
+                list.iter()
+                    .find(|x| x.outcome.is_err() && !api::is_same_origin(&x.url))
+                    .map(|x| x.url.clone())
+            })
+            .filter(|_| !crate::relay::load().enabled)
+    };
     let on = move || editing.get();
     let method_is = move |m: &'static str| move || draft.method.get() == m;
     let shown = RwSignal::new(false);
@@ -237,6 +248,13 @@ pub fn ApiIntegration() -> impl IntoView {
                         <li>{x.method} " " {x.url} " → " {match x.outcome { Ok(status) => status.to_string(), Err(e) => format!("no response: {e}") }}</li>
                     }).collect_view()}
                 </ul>
+                {move || unanswered().map(|url| view! {
+                    <p class="field-error" role="alert" data-testid="test-cors">
+                        {format!("No answer reached this page from {url}. Most often the server does not allow this page's origin (CORS): a browser sends a request to another origin only when the server allows it, and most SCIM servers do not. Tick \"Send through the local relay\" above, and run ")}
+                        <code>{crate::relay::command(&draft.base_url.get_untracked(), &crate::relay::load().address)}</code>
+                        " in the repository."
+                    </p>
+                })}
             </div>
         })}
         <BuiltinServer draft=draft editing=editing/>
