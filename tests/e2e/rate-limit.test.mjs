@@ -59,11 +59,7 @@ describe("a rate-limited external server", () => {
   it("is retried within seconds when its Retry-After cannot be read, visibly, and the retry can be cancelled", async () => {
     const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/");
     const prov = new ProvisioningPanel(page);
-    await prov.open("API Integration");
-    await prov.editApi();
-    const form = page.getByRole("form", { name: "API Integration" });
-    await form.getByLabel("External SCIM server").check();
-    await form.getByRole("textbox", { name: "Base URL" }).fill(base);
+    await prov.editExternal(base);
     await prov.saveApi();
 
     const directory = new DirectoryPanel(page);

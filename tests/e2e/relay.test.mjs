@@ -111,12 +111,7 @@ describe("the local relay in front of scim2-server", () => {
 
     // Okta's Test API Credentials says the same, once, with the command.
     const prov = new ProvisioningPanel(page);
-    await prov.open("API Integration");
-    await prov.editApi();
-    const form = page.getByRole("form", { name: "API Integration" });
-    await form.getByLabel("External SCIM server").check();
-    await form.getByRole("textbox", { name: "Base URL" }).fill(base);
-    await prov.setHeaderAuth(`Bearer ${TOKEN}`);
+    await prov.editExternal(base, `Bearer ${TOKEN}`);
     await prov.testCredentials();
     const cors = page.getByTestId("test-cors");
     await cors.waitFor();
@@ -175,12 +170,7 @@ describe("the local relay in front of scim2-server", () => {
     const relaySaw = relay.output().length;
     const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/");
     const prov = new ProvisioningPanel(page);
-    await prov.open("API Integration");
-    await prov.editApi();
-    const form = page.getByRole("form", { name: "API Integration" });
-    await form.getByLabel("External SCIM server").check();
-    await form.getByRole("textbox", { name: "Base URL" }).fill(base);
-    await prov.setHeaderAuth(`Bearer ${TOKEN}`);
+    const form = await prov.editExternal(base, `Bearer ${TOKEN}`);
     await useRelay(form, address);
     await screenshot(page, "api-integration-relay");
     await prov.saveApi();

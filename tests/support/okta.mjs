@@ -43,6 +43,18 @@ export class ProvisioningPanel {
     await this.page.getByRole("button", { name: "Edit API Integration" }).click();
   }
 
+  /// Opens API Integration for editing and points it at the external server `base`, with an
+  /// HTTP Header credential when `authorization` is given; returns the form (not yet saved).
+  async editExternal(base, authorization) {
+    await this.open("API Integration");
+    await this.editApi();
+    const form = this.page.getByRole("form", { name: "API Integration" });
+    await form.getByLabel("External SCIM server").check();
+    await form.getByRole("textbox", { name: "Base URL" }).fill(base);
+    if (authorization) await this.setHeaderAuth(authorization);
+    return form;
+  }
+
   async setHeaderAuth(value) {
     const form = this.page.getByRole("form", { name: "API Integration" });
     await form.getByLabel("Authentication Mode").selectOption("header");
