@@ -7,6 +7,7 @@
 
 use std::cell::Cell;
 
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 thread_local! {
@@ -121,4 +122,70 @@ pub fn describe(state: &State) -> String {
         text.push_str(" Safari and other WebKit browsers delete the data of a site not used for seven days unless it is installed (Add to Dock / Home Screen).");
     }
     text
+}
+
+/// The space each part of this app's data takes, in bytes of stored text (`None`: could not be
+/// measured). The browser's own figure ([`State::usage`]) is the total it charges, with its
+/// bookkeeping and compression; these say where it goes.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Parts {
+    /// The built-in server's resources and settings, from its worker.
+    pub server: Option<u64>,
+    /// The traffic log: its records and their bytes.
+    pub traffic: Option<(u64, u64)>,
+    /// The Okta org, as saved.
+    pub okta: Option<u64>,
+    /// This build's files, cached so the app opens offline.
+    pub app: Option<u64>,
+}
+
+/// Measures [`Parts`].
+pub async fn parts() -> Parts {
+    let usage = crate::api::admin(protocol::admin::Endpoint::Usage, "", None, "backup")
+        .await
+        .and_then(|reply| reply.parse::<protocol::admin::Usage>())
+        .ok();
+    Parts {
+        server: usage.map(|u| u.server_bytes),
+        traffic: usage.map(|u| (u.traffic_records, u.traffic_bytes)),
+        okta: crate::okta::store::size().await.ok(),
+        app: cached_app().await,
+    }
+}
+
+/// The bytes of the app's files in this copy's shell caches (`public/sw.js` names them
+/// `<scoped "scim-playground-shell">-<build>`). A cache is opened only by a name `keys()` has
+/// just listed; if the worker drops it in between, the empty cache this recreates is dropped
+/// at the next update like any stale one.
+async fn cached_app() -> Option<u64> {
+    let caches = leptos::prelude::window().caches().ok()?;
+    let family = format!("{}-", crate::base::scoped("scim-playground-shell"));
+    let names = js_sys::Array::from(&JsFuture::from(caches.keys()).await.ok()?);
+    let mut bytes = 0u64;
+    for name in names.iter().filter_map(|name| name.as_string()) {
+        if !name.starts_with(&family) {
+            continue;
+        }
+        let cache: web_sys::Cache = JsFuture::from(caches.open(&name))
+            .await
+            .ok()?
+            .unchecked_into();
+        let requests = js_sys::Array::from(&JsFuture::from(cache.keys()).await.ok()?);
+        for request in requests.iter() {
+            let request: web_sys::Request = request.unchecked_into();
+            let Ok(hit) = JsFuture::from(cache.match_with_request(&request)).await else {
+                continue;
+            };
+            let Ok(response) = hit.dyn_into::<web_sys::Response>() else {
+                continue;
+            };
+            // A cached body's blob knows its size without being read.
+            if let Ok(promise) = response.blob() {
+                if let Ok(blob) = JsFuture::from(promise).await {
+                    bytes += blob.unchecked_into::<web_sys::Blob>().size() as u64;
+                }
+            }
+        }
+    }
+    Some(bytes)
 }

@@ -116,6 +116,19 @@ async fn load_from(db: &Database) -> Result<Saved, String> {
     })
 }
 
+/// How many bytes the saved org takes (its head and pieces as stored text), for App data's
+/// account of space.
+pub async fn size() -> Result<u64, String> {
+    let saved = load().await?;
+    Ok(match saved.org {
+        SavedOrg::None => 0,
+        SavedOrg::Whole(text) => text.len() as u64,
+        SavedOrg::Pieces { head, pieces } => {
+            (head.len() + pieces.iter().map(String::len).sum::<usize>()) as u64
+        }
+    })
+}
+
 /// Writes the org's head and pieces and the clock offset in one transaction, so a reload never
 /// sees a head without its pieces, or pieces of two different saves.
 pub async fn save(head: &str, pieces: &[String], clock_offset_ms: i64) -> Result<(), String> {

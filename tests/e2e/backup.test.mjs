@@ -2,7 +2,8 @@
 // change; "Back up everything" of a 1,200-person org with pushes and an import restores into a
 // fresh profile, whose own backup is then the same file; a damaged backup is refused and
 // changes nothing; a full storage (IndexedDB's QuotaExceededError) is named in the server's
-// error, which changes nothing, and the server goes on serving.
+// error, which changes nothing, and the server goes on serving; the traffic log stays within its
+// bytes, and App data shows the space each part takes.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
@@ -159,6 +160,55 @@ describe("backups", () => {
       assert.equal(list.body.totalResults, 1, name);
     }
     assert.deepEqual(errors.filter((e) => !e.includes("could not record")), []);
+    await context.close();
+  });
+
+  it("keeps the traffic log within 16 MB, oldest out first, and shows the space each part takes", async () => {
+    const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/app-data");
+    // 70 exchanges of about 512 KB each (both bodies are cut at 256 KiB in the log): 36 MB of
+    // records, over twice the bound.
+    const sent = 70;
+    await page.evaluate(
+      async ({ sent, schema }) => {
+        const title = "x".repeat(300 * 1024);
+        for (let n = 0; n < sent; n += 1) {
+          const body = JSON.stringify({ schemas: [schema], userName: `big${n}@example.com`, title });
+          await fetch("/scim/v2/Users", { method: "POST", headers: { "content-type": "application/scim+json" }, body });
+        }
+      },
+      { sent, schema: USER_SCHEMA },
+    );
+    // The log is stored in bursts: wait for the last exchange to be in it.
+    const newest = async () => (await pageFetch(page, "/_playground/traffic?limit=1")).body.records[0]?.requestBody ?? "";
+    for (let tries = 0; !(await newest()).includes(`big${sent - 1}@`); tries += 1) {
+      assert.ok(tries < 100, "the last exchange reaches the log");
+      await page.waitForTimeout(100);
+    }
+    const usage = (await pageFetch(page, "/_playground/usage")).body;
+    assert.ok(usage.trafficBytes <= 16_000_000, `the log holds ${usage.trafficBytes} bytes`);
+    assert.ok(usage.trafficBytes > 14_000_000, `the log is not emptied more than needed: ${usage.trafficBytes} bytes`);
+    assert.ok(usage.trafficRecords < sent && usage.trafficRecords >= 25, `${usage.trafficRecords} exchanges kept`);
+    // The oldest went: what is left is the newest, in order.
+    const kept = (await pageFetch(page, "/_playground/traffic")).body.records;
+    assert.equal(kept.length, usage.trafficRecords);
+    const numbers = kept.map((r) => Number(/big(\d+)@/.exec(r.requestBody)?.[1]));
+    assert.deepEqual(numbers, Array.from({ length: kept.length }, (_, i) => sent - kept.length + i));
+    assert.ok(usage.serverBytes > sent * 300 * 1024, `the server's data is counted: ${usage.serverBytes} bytes`);
+
+    // App data says where the space goes, and clearing the log frees its part.
+    await page.reload();
+    await page.locator('[data-panel="app-data"]').waitFor();
+    const parts = page.getByTestId("storage-parts");
+    const part = (key) => parts.locator(`tr[data-part="${key}"] td`);
+    await part("traffic").filter({ hasText: "exchanges" }).waitFor();
+    assert.match(await part("server").textContent(), /^about \d+\.\d MB \(users, groups and settings/);
+    assert.match(await part("traffic").textContent(), /^about 1\d\.\d MB \(\d+ exchanges; it keeps the newest 5,000 exchanges, at most 16 MB of them\)$/);
+    assert.match(await part("okta").textContent(), /^about \d+/);
+    assert.match(await part("app").textContent(), /^about \d+(\.\d)? (KB|MB)$/);
+    await screenshot(page, "storage-parts");
+    await page.getByTestId("space-clear-traffic").click();
+    await part("traffic").filter({ hasText: "nothing (0 exchanges" }).waitFor();
+    assert.deepEqual(errors, []);
     await context.close();
   });
 });

@@ -41,10 +41,12 @@ pub enum Endpoint {
     /// `GET /status`: counts, the profile and whether the worker started cold. Answers
     /// [`Status`].
     Status,
+    /// `GET /usage`: the space the server's data and the traffic log take. Answers [`Usage`].
+    Usage,
 }
 
 /// Every endpoint with its method and path under [`PREFIX`].
-const ROUTES: [(Endpoint, &str, &str); 10] = [
+const ROUTES: [(Endpoint, &str, &str); 11] = [
     (Endpoint::Reset, "POST", "/reset"),
     (Endpoint::Export, "GET", "/export"),
     (Endpoint::Import, "POST", "/import"),
@@ -55,6 +57,7 @@ const ROUTES: [(Endpoint, &str, &str); 10] = [
     (Endpoint::ClearTraffic, "DELETE", "/traffic"),
     (Endpoint::Explain, "POST", "/explain"),
     (Endpoint::Status, "GET", "/status"),
+    (Endpoint::Usage, "GET", "/usage"),
 ];
 
 impl Endpoint {
@@ -147,6 +150,19 @@ pub struct Status {
     pub profile: String,
     /// How this worker instance loaded its state when it started.
     pub cold_start: ColdStart,
+}
+
+/// The answer of [`Endpoint::Usage`]: bytes of stored text, as the worker wrote it (the
+/// browser's own bookkeeping and compression make its figure differ somewhat).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Usage {
+    /// The resources and the server's settings (and its start-up snapshot of the resources).
+    pub server_bytes: u64,
+    /// The traffic log's records.
+    pub traffic_bytes: u64,
+    /// How many exchanges the traffic log holds.
+    pub traffic_records: u64,
 }
 
 /// Milliseconds spent in each step of the worker's cold start.

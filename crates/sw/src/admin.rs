@@ -4,7 +4,9 @@
 //! Each endpoint changes memory and disk together or not at all: a new engine state is built
 //! and validated first, committed in one IndexedDB transaction, and only then swapped in.
 
-use protocol::admin::{self, Counts, Endpoint, Imported, Reset, SeedRequest, Seeded, Status};
+use protocol::admin::{
+    self, Counts, Endpoint, Imported, Reset, SeedRequest, Seeded, Status, Usage,
+};
 use protocol::explain::ExplainRequest;
 use scim::{Env, Request, Response, Server, Settings, StoredResource};
 use serde::{Deserialize, Serialize};
@@ -53,6 +55,7 @@ pub async fn handle(host: &Host, request: &Request) -> Response {
             Ok(()) => Response::empty(204),
             Err(e) => http::error(500, None, &e.to_string()),
         },
+        Endpoint::Usage => usage(host).await,
         Endpoint::Status => {
             let server = host.server.borrow();
             typed_ok(&Status {
@@ -331,12 +334,28 @@ async fn put_settings(host: &Host, body: &[u8]) -> Response {
     json_ok(&settings_json(host.server.borrow().settings()))
 }
 
+async fn usage(host: &Host) -> Response {
+    let measured = async {
+        let server_bytes = store::server_usage(&host.db).await?;
+        let (traffic_records, traffic_bytes) = store::traffic_usage(&host.db).await?;
+        Ok::<_, store::StoreError>(Usage {
+            server_bytes,
+            traffic_bytes,
+            traffic_records,
+        })
+    };
+    match measured.await {
+        Ok(usage) => typed_ok(&usage),
+        Err(e) => http::error(500, None, &e.to_string()),
+    }
+}
+
 async fn traffic(host: &Host, query: &str) -> Response {
     let limit = query
         .split('&')
         .find_map(|pair| pair.strip_prefix("limit="))
         .and_then(|n| n.parse::<u32>().ok())
-        .unwrap_or(crate::traffic::KEEP);
+        .unwrap_or(crate::traffic::KEEP as u32);
     match store::load_traffic(&host.db, limit).await {
         // The rows are the records' JSON as the worker wrote them, passed on as text; a row that
         // is not JSON (storage damaged outside the app) is left out rather than breaking the page.

@@ -10,12 +10,13 @@ use indexed_db_futures::error::OpenDbError;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::KeyRange;
+use wasm_bindgen::JsCast;
 
 /// The database every page and the worker share.
 pub const DB_NAME: &str = "scim-playground";
 
 /// The schema version this build writes. Raise it together with a new arm in [`upgrade`].
-pub const DB_VERSION: u32 = 2;
+pub const DB_VERSION: u32 = 3;
 
 /// Object store of SCIM resources, keyed by `"<ResourceType>/<id>"`, values are JSON text.
 pub const RESOURCES: &str = "resources";
@@ -23,6 +24,9 @@ pub const RESOURCES: &str = "resources";
 pub const META: &str = "meta";
 /// Object store of recorded SCIM exchanges, keyed by an increasing sequence number (schema v2).
 pub const TRAFFIC: &str = "traffic";
+/// Object store of each recorded exchange's size in bytes, under the same key as the exchange
+/// (schema v3), so the log can be kept within a byte bound without reading the records back.
+pub const TRAFFIC_SIZES: &str = "trafficSizes";
 
 /// Why the store could not do what was asked; the server turns it into a 500 SCIM Error.
 #[derive(Debug)]
@@ -61,6 +65,11 @@ fn upgrade(db: &Database, old_version: u32, new_version: u32) -> indexed_db_futu
                 db.create_object_store(TRAFFIC)
                     .with_auto_increment(true)
                     .build()?;
+            }
+            // Version 3: the sizes of the traffic log's records. The records a version 2 log
+            // already holds get theirs at the next append (`sizes_of_traffic`).
+            3 => {
+                db.create_object_store(TRAFFIC_SIZES).build()?;
             }
             _ => {}
         }
@@ -246,18 +255,51 @@ pub async fn get_meta(db: &Database, key: &str) -> Result<Option<String>, StoreE
     Ok(value)
 }
 
-/// Appends records to the traffic log in one transaction and drops the oldest so at most `keep`
-/// remain. Returns the sequence number of the last one.
+/// The traffic log's keys and sizes, oldest first, read inside `tx` (over [`TRAFFIC`] and
+/// [`TRAFFIC_SIZES`]). Records without a size (written by a schema version 2 worker) are
+/// measured and given one here, once.
+async fn sizes_of_traffic(
+    tx: &indexed_db_futures::transaction::Transaction<'_>,
+) -> Result<Vec<(u32, u32)>, StoreError> {
+    let records = tx.object_store(TRAFFIC)?;
+    let sizes = tx.object_store(TRAFFIC_SIZES)?;
+    let keys = sizes.get_all_keys::<u32>().primitive()?.await?;
+    let values = sizes.get_all::<u32>().primitive()?.await?;
+    let mut out = Vec::new();
+    for (key, value) in keys.zip(values) {
+        out.push((key?, value?));
+    }
+    let count = records.count().await?;
+    if count as usize != out.len() {
+        let keys = records.get_all_keys::<u32>().primitive()?.await?;
+        let texts = records.get_all::<String>().primitive()?.await?;
+        out.clear();
+        sizes.clear()?;
+        for (key, text) in keys.zip(texts) {
+            let (key, size) = (key?, text?.len() as u32);
+            sizes.put(size).with_key(key).primitive()?;
+            out.push((key, size));
+        }
+    }
+    Ok(out)
+}
+
+/// Appends records to the traffic log in one transaction, each with its size, and drops the
+/// oldest so the log is within its bounds (`protocol::traffic::excess_within`: at most `keep`
+/// records holding at most `max_bytes`). Returns the sequence number of the last one.
 pub async fn append_traffic(
     db: &Database,
     records: &[String],
-    keep: u32,
+    keep: usize,
+    max_bytes: u64,
 ) -> Result<u32, StoreError> {
     let tx = db
-        .transaction(TRAFFIC)
+        .transaction([TRAFFIC, TRAFFIC_SIZES])
         .with_mode(TransactionMode::Readwrite)
         .build()?;
+    let mut log = sizes_of_traffic(&tx).await?;
     let store = tx.object_store(TRAFFIC)?;
+    let sizes = tx.object_store(TRAFFIC_SIZES)?;
     let mut last = 0;
     for json in records {
         last = store
@@ -265,14 +307,56 @@ pub async fn append_traffic(
             .with_key_type::<u32>()
             .primitive()?
             .await?;
+        let size = json.len() as u32;
+        sizes.put(size).with_key(last).primitive()?;
+        log.push((last, size));
     }
-    if last > keep {
+    let bytes: Vec<u32> = log.iter().map(|&(_, size)| size).collect();
+    let drop = protocol::traffic::excess_within(&bytes, keep, max_bytes);
+    if let Some(&(newest_dropped, _)) = drop.checked_sub(1).and_then(|i| log.get(i)) {
         store
-            .delete::<u32, _>(KeyRange::UpperBound(last - keep, false))
+            .delete::<u32, _>(KeyRange::UpperBound(newest_dropped, false))
+            .primitive()?;
+        sizes
+            .delete::<u32, _>(KeyRange::UpperBound(newest_dropped, false))
             .primitive()?;
     }
     tx.commit().await?;
     Ok(last)
+}
+
+/// How many records the traffic log holds and their bytes.
+pub async fn traffic_usage(db: &Database) -> Result<(u64, u64), StoreError> {
+    let tx = db
+        .transaction([TRAFFIC, TRAFFIC_SIZES])
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
+    let log = sizes_of_traffic(&tx).await?;
+    tx.commit().await?;
+    let bytes = log.iter().map(|&(_, size)| u64::from(size)).sum();
+    Ok((log.len() as u64, bytes))
+}
+
+/// The bytes of everything the server stores: its resources and its meta store (settings, the
+/// start-up snapshot).
+pub async fn server_usage(db: &Database) -> Result<u64, StoreError> {
+    let tx = db.transaction([RESOURCES, META]).build()?;
+    let mut bytes = 0u64;
+    for name in [RESOURCES, META] {
+        // The meta store holds a few numbers beside the texts; only texts take space worth
+        // counting, so the rows are read as JS values and only strings are measured.
+        let rows = tx
+            .object_store(name)?
+            .get_all::<wasm_bindgen::JsValue>()
+            .primitive()?
+            .await?;
+        for row in rows {
+            if let Some(text) = row?.dyn_ref::<js_sys::JsString>() {
+                bytes += u64::from(text.length());
+            }
+        }
+    }
+    Ok(bytes)
 }
 
 /// Reads the newest `limit` traffic records, oldest first, as `(sequence, JSON text)`.
@@ -291,10 +375,11 @@ pub async fn load_traffic(db: &Database, limit: u32) -> Result<Vec<String>, Stor
 /// Empties the traffic log.
 pub async fn clear_traffic(db: &Database) -> Result<(), StoreError> {
     let tx = db
-        .transaction(TRAFFIC)
+        .transaction([TRAFFIC, TRAFFIC_SIZES])
         .with_mode(TransactionMode::Readwrite)
         .build()?;
     tx.object_store(TRAFFIC)?.clear()?;
+    tx.object_store(TRAFFIC_SIZES)?.clear()?;
     tx.commit().await?;
     Ok(())
 }

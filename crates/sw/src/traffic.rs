@@ -1,19 +1,18 @@
 //! The traffic log: every SCIM exchange the worker answers, recorded for the Traffic panel.
 //!
-//! Records are kept in IndexedDB (a ring of the newest [`KEEP`]) and pushed live to every open
-//! page on the `scim-playground` BroadcastChannel. Credentials never reach the log: the
+//! Records are kept in IndexedDB (a ring of the newest: at most [`KEEP`] exchanges holding at
+//! most [`MAX_BYTES`], `protocol::traffic`) and pushed live to every open page on the
+//! `scim-playground` BroadcastChannel. Credentials never reach the log: the
 //! `Authorization` header is masked before the record is built.
 
 use protocol::traffic::{traffic_message, CLIENT_HEADER};
-pub use protocol::traffic::{Record, CHANNEL};
+pub use protocol::traffic::{Record, CHANNEL, KEEP, MAX_BYTES};
 use wasm_bindgen::JsValue;
 use web_sys::BroadcastChannel;
 
 use crate::store;
 use indexed_db_futures::database::Database;
 
-/// How many exchanges the log keeps.
-pub const KEEP: u32 = 5000;
 /// Bodies longer than this are cut in the record (the exchange itself is not affected).
 const MAX_BODY: usize = 256 * 1024;
 
@@ -85,13 +84,20 @@ pub fn record(db: &Database, record: Record) {
     let db = db.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let _ = wasm_bindgen_futures::JsFuture::from(crate::host::timeout(FLUSH_AFTER_MS)).await;
-        FLUSH_SCHEDULED.with(|f| f.set(false));
-        let batch = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
-        if let Err(e) = store::append_traffic(&db, &batch, KEEP).await {
-            web_sys::console::warn_1(&JsValue::from_str(&format!(
-                "scim-sw: could not record {} exchanges: {e}",
-                batch.len()
-            )));
+        // One flush at a time: records that arrive while a batch is being stored wait for the
+        // next turn of this loop, so two appends never measure the log at once.
+        loop {
+            let batch = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
+            if batch.is_empty() {
+                FLUSH_SCHEDULED.with(|f| f.set(false));
+                break;
+            }
+            if let Err(e) = store::append_traffic(&db, &batch, KEEP, MAX_BYTES).await {
+                web_sys::console::warn_1(&JsValue::from_str(&format!(
+                    "scim-sw: could not record {} exchanges: {e}",
+                    batch.len()
+                )));
+            }
         }
     });
 }

@@ -5,6 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
 use scim_sw::store::{self, Write};
 use wasm_bindgen_test::*;
 
@@ -130,18 +131,99 @@ async fn the_traffic_ring_keeps_only_the_newest_records() {
         .await
         .expect("open");
     for n in 1..=5 {
-        store::append_traffic(&db, &[format!("{{\"n\":{n}}}")], 3)
+        store::append_traffic(&db, &[format!("{{\"n\":{n}}}")], 3, 1000)
             .await
             .expect("append");
     }
     // A batch goes in one transaction and still trims the ring.
-    store::append_traffic(&db, &["{\"n\":6}".to_string(), "{\"n\":7}".to_string()], 3)
-        .await
-        .expect("append batch");
+    store::append_traffic(
+        &db,
+        &["{\"n\":6}".to_string(), "{\"n\":7}".to_string()],
+        3,
+        1000,
+    )
+    .await
+    .expect("append batch");
     let kept = store::load_traffic(&db, 100).await.expect("load");
     assert_eq!(kept, [r#"{"n":5}"#, r#"{"n":6}"#, r#"{"n":7}"#]);
     let newest = store::load_traffic(&db, 1).await.expect("load");
     assert_eq!(newest, [r#"{"n":7}"#]);
+}
+
+/// The byte bound: records go, oldest first, until the rest fit; the usage figures follow.
+#[wasm_bindgen_test]
+async fn the_traffic_ring_keeps_within_its_bytes_and_counts_them() {
+    let db = store::open_version(&fresh_name("traffic-bytes"), store::DB_VERSION)
+        .await
+        .expect("open");
+    let record = |n: usize, size: usize| format!("{n}{}", "x".repeat(size - 1));
+    for n in 1..=4 {
+        store::append_traffic(&db, &[record(n, 30)], 100, 100)
+            .await
+            .expect("append");
+    }
+    // Four of 30 bytes are 120: the oldest went, three remain.
+    let kept = store::load_traffic(&db, 100).await.expect("load");
+    assert_eq!(kept, [record(2, 30), record(3, 30), record(4, 30)]);
+    assert_eq!(store::traffic_usage(&db).await.expect("usage"), (3, 90));
+    // One of 80 bytes leaves room for none of the others.
+    store::append_traffic(&db, &[record(5, 80)], 100, 100)
+        .await
+        .expect("append");
+    assert_eq!(store::traffic_usage(&db).await.expect("usage"), (1, 80));
+    store::clear_traffic(&db).await.expect("clear");
+    assert_eq!(store::traffic_usage(&db).await.expect("usage"), (0, 0));
+}
+
+/// A log written by a version 2 worker (records without sizes) is measured at the first append
+/// after the upgrade, so its old records count towards the bound and go in order.
+#[wasm_bindgen_test]
+async fn a_version_2_traffic_log_gets_its_sizes_after_the_upgrade() {
+    let name = fresh_name("traffic-upgrade");
+    let v2 = store::open_version(&name, 2).await.expect("open v2");
+    let tx = v2
+        .transaction(store::TRAFFIC)
+        .with_mode(indexed_db_futures::transaction::TransactionMode::Readwrite)
+        .build()
+        .expect("tx");
+    let log = tx.object_store(store::TRAFFIC).expect("store");
+    for n in 1..=3 {
+        log.add(format!("{n}{}", "x".repeat(39)))
+            .primitive()
+            .expect("add")
+            .await
+            .expect("added");
+    }
+    tx.commit().await.expect("commit v2");
+    v2.close();
+
+    let db = store::open_version(&name, store::DB_VERSION)
+        .await
+        .expect("open current");
+    assert_eq!(store::traffic_usage(&db).await.expect("usage"), (3, 120));
+    store::append_traffic(&db, &["4".repeat(40)], 100, 100)
+        .await
+        .expect("append");
+    let kept = store::load_traffic(&db, 100).await.expect("load");
+    assert_eq!(kept.len(), 2);
+    assert!(
+        kept[0].starts_with('3') && kept[1].starts_with('4'),
+        "{kept:?}"
+    );
+}
+
+/// The server's usage counts the stored texts of its resources and settings.
+#[wasm_bindgen_test]
+async fn the_server_usage_counts_its_stored_text() {
+    let db = store::open_version(&fresh_name("usage"), store::DB_VERSION)
+        .await
+        .expect("open");
+    let before = store::server_usage(&db).await.expect("usage");
+    store::commit(&db, &[put("Users/a", &"a".repeat(1000))])
+        .await
+        .expect("commit");
+    let after = store::server_usage(&db).await.expect("usage");
+    assert_eq!(after - before, 1000);
 }
 
 #[wasm_bindgen_test]

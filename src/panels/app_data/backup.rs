@@ -224,6 +224,7 @@ pub fn BackupCard() -> impl IntoView {
                 </div>
             })}
             <p class="muted" data-testid="storage-state">{move || storage_state.get().map(|s| storage::describe(&s))}</p>
+            <super::space::SpaceTable/>
         </section>
     }
 }

@@ -12,6 +12,7 @@ use crate::api;
 use crate::components::worker_badge::WorkerBanner;
 
 mod backup;
+mod space;
 
 const PAGE: usize = 25;
 /// How this panel names itself in the traffic log.

@@ -19,8 +19,8 @@ use crate::api;
 use crate::components::worker_badge::WorkerBanner;
 use model::{Filter, Message, Record};
 
-/// How many records the panel keeps (the worker keeps the same number).
-const KEEP: usize = 5000;
+/// How many records the panel keeps in memory: as many as the stored log holds at most.
+const KEEP: usize = protocol::traffic::KEEP;
 /// How many rows the list renders at once; the newest first.
 const SHOWN: usize = 300;
 /// Where `make bridge` listens by default.
@@ -197,7 +197,8 @@ pub fn TrafficPanel() -> impl IntoView {
         <section class="panel panel--wide" aria-labelledby="panel-title" data-panel="traffic">
             <h1 id="panel-title" class="panel__title">"Traffic"</h1>
             <p class="panel__purpose">
-                "Every SCIM exchange the server in this tab answers, live. Credentials are masked in the log."
+                "Every SCIM exchange the server in this tab answers, live. Credentials are masked in the log. "
+                {format!("It keeps {}, so it never crowds out your data (App data shows the space it takes).", protocol::traffic::BOUNDS)}
             </p>
             <div class="toolbar" role="group" aria-label="Traffic filters and actions">
                 <label class="field">
