@@ -71,6 +71,16 @@ describe("the Okta admin panels", () => {
     await screenshot(page, "okta-provisioning-to-app");
     await prov.open("To Okta");
     await screenshot(page, "okta-provisioning-to-okta");
+
+    // Each test request is in the System Log (the failed one too), under the playground's own
+    // event type, marked as not Okta's.
+    const log = new SystemLogPanel(page);
+    await log.open();
+    // The failed test stops at its first request: three in all.
+    assert.deepEqual(await log.types(), Array(3).fill("playground.api_credentials.test"));
+    const tests = page.locator('[data-testid=events] li[data-type="playground.api_credentials.test"]');
+    assert.equal(await tests.filter({ hasText: "not an Okta event type" }).count(), 3);
+    assert.equal(await tests.filter({ hasText: "FAILURE" }).count(), 1);
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -317,12 +317,14 @@ impl Org {
             Action::TestCredentials(settings) => {
                 // Okta tests what is typed in the form, before Save: the test runs on a small
                 // org holding only the app with those settings, and is then dropped.
+                // The probe writes to this org's System Log (taken in and given back), so its
+                // events and exchange numbers follow the org's own.
                 let mut probe = Org::new(self.app.clone(), 0);
                 probe.app.settings = *settings;
-                probe
-                    .test_credentials(t, c)
-                    .await
-                    .map_err(ActionError::Credentials)?;
+                probe.log = std::mem::take(&mut self.log);
+                let tested = probe.test_credentials(t, c).await;
+                self.log = std::mem::take(&mut probe.log);
+                tested.map_err(ActionError::Credentials)?;
                 Ok(format!("{} was verified successfully!", self.app.label))
             }
             Action::Import => match self.importer(c).run(t).await {

@@ -16,9 +16,9 @@ use crate::directory::{AssignmentChange, Directory, Lifecycle};
 use crate::group_push::GroupPushes;
 use crate::import::{ImportConfig, ImportRun};
 use crate::profile::OktaProfile;
-use crate::push::{App, Provisioner, PushError};
+use crate::push::{App, Provisioner, PushError, Subject};
 use crate::rng::{Entropy, Rng};
-use crate::syslog::SystemLog;
+use crate::syslog::{event_type, SystemLog};
 use crate::transport::Transport;
 
 /// The whole simulated org.
@@ -90,7 +90,10 @@ impl Org {
     }
 
     /// "Test API Credentials": `GET /Users?startIndex=1&count=2`, then
-    /// `GET /Groups?startIndex=1&count=100`, as Okta sends them. Nothing is logged or changed.
+    /// `GET /Groups?startIndex=1&count=100`, as Okta sends them. Nothing is changed; each request
+    /// is logged as [`event_type::TEST_API_CREDENTIALS`], the playground's own event type (Okta's
+    /// documentation names none: docs/okta-model.md §8), so its headers can be read in the
+    /// System Log like any other request's.
     ///
     /// # Errors
     ///
@@ -101,21 +104,15 @@ impl Org {
         transport: &dyn Transport,
         clock: &dyn Clock,
     ) -> Result<(), PushError> {
-        let (p, _, _) = self.provisioner(transport, clock);
-        let base = &p.app.settings.base_url;
+        let (mut p, _, _) = self.provisioner(transport, clock);
+        let base = p.app.settings.base_url.clone();
         for path in [
             "/Users?startIndex=1&count=2",
             "/Groups?startIndex=1&count=100",
         ] {
-            let res = transport
-                .send(p.request("GET", format!("{base}{path}"), None))
+            let req = p.request("GET", format!("{base}{path}"), None);
+            p.exchange(req, event_type::TEST_API_CREDENTIALS, Subject::App)
                 .await?;
-            if !res.is_success() {
-                return Err(PushError::Http {
-                    status: res.status,
-                    detail: crate::push::error_detail(&res),
-                });
-            }
         }
         Ok(())
     }

@@ -586,9 +586,30 @@ impl Provisioner<'_> {
     /// into [`PushError::Http`].
     pub(crate) async fn exchange(
         &mut self,
+        req: HttpRequest,
+        event: &str,
+        subject: Subject<'_>,
+    ) -> Result<HttpResponse, PushError> {
+        self.exchange_logging(req, event, subject, true).await
+    }
+
+    /// [`Self::exchange`] that logs only a failure: for requests that are steps of an operation
+    /// the log records as a whole (the later pages of an import's download).
+    pub(crate) async fn exchange_logging_failures(
+        &mut self,
+        req: HttpRequest,
+        event: &str,
+        subject: Subject<'_>,
+    ) -> Result<HttpResponse, PushError> {
+        self.exchange_logging(req, event, subject, false).await
+    }
+
+    async fn exchange_logging(
+        &mut self,
         mut req: HttpRequest,
         event: &str,
         subject: Subject<'_>,
+        log_success: bool,
     ) -> Result<HttpResponse, PushError> {
         let exchange_id = self.log.next_exchange_id();
         req.exchange_id = Some(exchange_id);
@@ -614,6 +635,9 @@ impl Provisioner<'_> {
             Err(PushError::RateLimited(_) | PushError::RetryCancelled) => Some(429),
             Err(_) => None,
         };
+        if result.is_ok() && !log_success {
+            return result;
+        }
         self.log.record(Event {
             published_ms: self.clock.now_ms(),
             event_type: event.into(),

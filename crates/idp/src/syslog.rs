@@ -51,6 +51,10 @@ pub mod event_type {
     pub const IMPORT_ROADBLOCK: &str = "system.import.roadblock";
     /// A paused import was resumed.
     pub const IMPORT_RESUME: &str = "system.import.resume";
+    /// "Test API Credentials" sent one of its two requests. Not an Okta event type: Okta's
+    /// documentation names none for the test, so the playground names its own, in its own
+    /// namespace so it is never mistaken for one Okta would log (docs/okta-model.md §8).
+    pub const TEST_API_CREDENTIALS: &str = "playground.api_credentials.test";
     /// An import inline hook was called.
     pub const INLINE_HOOK_EXECUTED: &str = "inline_hook.executed";
     /// Profile sourcing deactivated an Okta user (Okta's own lifecycle event type).

@@ -189,13 +189,16 @@ const ROWS: &[Row] = &[
         says: Ok("Generated 2 people and assigned the app to them."),
     },
     Row {
-        what: "Test API Credentials lists users and groups as Okta does, and logs nothing",
+        what: "Test API Credentials lists users and groups as Okta does, each request logged under the playground's own event type",
         setup: nothing,
         action: |_, _| {
             Action::TestCredentials(Box::new(org(ClientProfile::OktaCustom).app.settings))
         },
         requests: &[("GET", "/Users"), ("GET", "/Groups")],
-        events: &[],
+        events: &[
+            "playground.api_credentials.test",
+            "playground.api_credentials.test",
+        ],
         says: Ok("SCIM Playground was verified successfully!"),
     },
     Row {

@@ -174,6 +174,23 @@ fn a_full_import_pages_by_100_until_total_results() {
     assert!(sent
         .iter()
         .all(|r| r.header("User-Agent") == Some("Okta SCIM Client 1.0.0")));
+    // The System Log names the download as Okta does: its start (with the first page's request)
+    // and its completion, nothing per page.
+    let events: Vec<(&str, Option<&str>)> = world
+        .org
+        .log
+        .events()
+        .iter()
+        .map(|e| (e.event_type.as_str(), e.reason.as_deref()))
+        .collect();
+    assert!(events.contains(&(event_type::IMPORT_DOWNLOAD_START, None)));
+    assert!(events.contains(&(
+        event_type::IMPORT_DOWNLOAD_COMPLETE,
+        Some("250 app users in 3 pages")
+    )));
+    assert!(!events
+        .iter()
+        .any(|(t, _)| *t == event_type::IMPORT_PROFILE || t.starts_with("application.")));
     let run = world.org.last_import.as_ref().expect("a run");
     assert_eq!(run.rows.len(), 250);
     assert_eq!(run.status, RunStatus::AwaitingConfirmation);
@@ -186,6 +203,43 @@ fn a_full_import_pages_by_100_until_total_results() {
         0,
         "nothing is created before confirmation"
     );
+}
+
+/// A later page that fails is logged as the download's failed completion, with that page's
+/// request, and the import stops with nothing changed.
+#[test]
+fn a_failed_later_page_is_logged_with_its_request() {
+    let mut world = World::new();
+    let users: Vec<Value> = (0..100)
+        .map(|i| json!({"id": format!("id{i}"), "userName": format!("u{i}@x.com"), "active": true}))
+        .collect();
+    world.transport.script(Ok(support::json_response(
+        200,
+        json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+            "totalResults": 150, "startIndex": 1, "itemsPerPage": 100, "Resources": users}),
+    )));
+    world.transport.script(Ok(support::json_response(
+        500,
+        json!({"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "500", "detail": "down"}),
+    )));
+    assert!(world.import().is_err());
+    let failed: Vec<_> = world
+        .org
+        .log
+        .events()
+        .iter()
+        .filter(|e| e.event_type == event_type::IMPORT_DOWNLOAD_COMPLETE)
+        .collect();
+    assert_eq!(failed.len(), 1, "one event for the download's end");
+    assert_eq!(failed[0].outcome, idp::syslog::Outcome::Failure);
+    assert_eq!(failed[0].status, Some(500));
+    let url = failed[0]
+        .request
+        .as_ref()
+        .map(|r| r.url.as_str())
+        .unwrap_or_default();
+    assert!(url.ends_with("/Users?startIndex=101&count=100"), "{url}");
+    assert_eq!(world.org.directory.users().count(), 0);
 }
 
 #[test]

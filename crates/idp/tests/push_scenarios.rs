@@ -678,7 +678,24 @@ fn test_api_credentials_lists_two_users_then_groups_and_reports_a_401() {
             detail: "bad token".into()
         })
     );
-    assert!(org.log.events().is_empty());
+    // Each request is in the System Log under the playground's own event type, the 401 failed.
+    let events: Vec<_> = org
+        .log
+        .events()
+        .iter()
+        .map(|e| (e.event_type.as_str(), e.outcome, e.status))
+        .collect();
+    use idp::syslog::{event_type, Outcome};
+    let test = event_type::TEST_API_CREDENTIALS;
+    assert_eq!(
+        events,
+        vec![
+            (test, Outcome::Success, Some(200)),
+            (test, Outcome::Success, Some(200)),
+            (test, Outcome::Failure, Some(401)),
+        ]
+    );
+    assert!(!test.starts_with("application.") && !test.starts_with("system."));
 }
 
 #[test]

@@ -51,7 +51,7 @@ pub async fn handle(host: &Host, request: &Request) -> Response {
         Endpoint::SaveSettings => put_settings(host, &request.body).await,
         Endpoint::Traffic => traffic(host, &request.query).await,
         Endpoint::Explain => explain(host, &request.base_url, &request.body),
-        Endpoint::ClearTraffic => match store::clear_traffic(&host.db).await {
+        Endpoint::ClearTraffic => match crate::traffic::clear(&host.db).await {
             Ok(()) => Response::empty(204),
             Err(e) => http::error(500, None, &e.to_string()),
         },
@@ -180,7 +180,7 @@ async fn reset(host: &Host) -> Response {
     if let Err(failure) = replace_state(host, Server::new(Settings::default())).await {
         return failure;
     }
-    let _ = store::clear_traffic(&host.db).await;
+    let _ = crate::traffic::clear(&host.db).await;
     typed_ok(&Reset { reset: true })
 }
 
@@ -337,7 +337,7 @@ async fn put_settings(host: &Host, body: &[u8]) -> Response {
 async fn usage(host: &Host) -> Response {
     let measured = async {
         let server_bytes = store::server_usage(&host.db).await?;
-        let (traffic_records, traffic_bytes) = store::traffic_usage(&host.db).await?;
+        let (traffic_records, traffic_bytes) = crate::traffic::usage(&host.db).await?;
         Ok::<_, store::StoreError>(Usage {
             server_bytes,
             traffic_bytes,

@@ -10,6 +10,8 @@ pub use protocol::traffic::{Record, CHANNEL, KEEP, MAX_BYTES};
 use wasm_bindgen::JsValue;
 use web_sys::BroadcastChannel;
 
+use std::collections::VecDeque;
+
 use crate::store;
 use indexed_db_futures::database::Database;
 
@@ -67,6 +69,12 @@ const FLUSH_AFTER_MS: i32 = 100;
 thread_local! {
     static PENDING: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
     static FLUSH_SCHEDULED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// The stored log's keys and sizes, oldest first, once read (`store::load_traffic_sizes`):
+    /// the flush follows its own appends instead of reading them back each time.
+    static SIZES: std::cell::RefCell<Option<VecDeque<(u32, u32)>>> = const { std::cell::RefCell::new(None) };
+    /// Moves on at every clear, so a flush that was running meanwhile does not put back what
+    /// it knew of the log before.
+    static CLEARS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
 /// Announces a record to open pages at once and queues it for storage. Storage failures are
@@ -85,14 +93,14 @@ pub fn record(db: &Database, record: Record) {
     wasm_bindgen_futures::spawn_local(async move {
         let _ = wasm_bindgen_futures::JsFuture::from(crate::host::timeout(FLUSH_AFTER_MS)).await;
         // One flush at a time: records that arrive while a batch is being stored wait for the
-        // next turn of this loop, so two appends never measure the log at once.
+        // next turn of this loop, so two appends never work from the same sizes.
         loop {
             let batch = PENDING.with(|p| std::mem::take(&mut *p.borrow_mut()));
             if batch.is_empty() {
                 FLUSH_SCHEDULED.with(|f| f.set(false));
                 break;
             }
-            if let Err(e) = store::append_traffic(&db, &batch, KEEP, MAX_BYTES).await {
+            if let Err(e) = flush(&db, &batch).await {
                 web_sys::console::warn_1(&JsValue::from_str(&format!(
                     "scim-sw: could not record {} exchanges: {e}",
                     batch.len()
@@ -100,6 +108,42 @@ pub fn record(db: &Database, record: Record) {
             }
         }
     });
+}
+
+/// Stores one batch, within the log's bounds.
+async fn flush(db: &Database, batch: &[String]) -> Result<(), store::StoreError> {
+    let clears = CLEARS.with(|c| c.get());
+    let mut sizes = match SIZES.with(|s| s.borrow_mut().take()) {
+        Some(sizes) => sizes,
+        None => store::load_traffic_sizes(db).await?,
+    };
+    // On a failure the sizes are left unknown, to be read again at the next flush.
+    store::append_traffic(db, &mut sizes, batch, KEEP, MAX_BYTES).await?;
+    if CLEARS.with(|c| c.get()) == clears {
+        SIZES.with(|s| *s.borrow_mut() = Some(sizes));
+    }
+    Ok(())
+}
+
+/// Empties the stored log.
+pub async fn clear(db: &Database) -> Result<(), store::StoreError> {
+    CLEARS.with(|c| c.set(c.get().wrapping_add(1)));
+    SIZES.with(|s| *s.borrow_mut() = None);
+    store::clear_traffic(db).await
+}
+
+/// How many records the stored log holds, and their bytes.
+pub async fn usage(db: &Database) -> Result<(u64, u64), store::StoreError> {
+    let known = SIZES.with(|s| s.borrow().as_ref().map(sum));
+    match known {
+        Some(usage) => Ok(usage),
+        None => Ok(sum(&store::load_traffic_sizes(db).await?)),
+    }
+}
+
+fn sum(sizes: &VecDeque<(u32, u32)>) -> (u64, u64) {
+    let bytes = sizes.iter().map(|&(_, size)| u64::from(size)).sum();
+    (sizes.len() as u64, bytes)
 }
 
 /// Posts a message (JSON text) to every page listening on [`CHANNEL`].

@@ -131,23 +131,40 @@ async fn the_traffic_ring_keeps_only_the_newest_records() {
         .await
         .expect("open");
     for n in 1..=5 {
-        store::append_traffic(&db, &[format!("{{\"n\":{n}}}")], 3, 1000)
-            .await
-            .expect("append");
+        append(&db, &[format!("{{\"n\":{n}}}")], 3, 1000).await;
     }
     // A batch goes in one transaction and still trims the ring.
-    store::append_traffic(
+    append(
         &db,
         &["{\"n\":6}".to_string(), "{\"n\":7}".to_string()],
         3,
         1000,
     )
-    .await
-    .expect("append batch");
+    .await;
     let kept = store::load_traffic(&db, 100).await.expect("load");
     assert_eq!(kept, [r#"{"n":5}"#, r#"{"n":6}"#, r#"{"n":7}"#]);
     let newest = store::load_traffic(&db, 1).await.expect("load");
     assert_eq!(newest, [r#"{"n":7}"#]);
+}
+
+/// What the stored log holds, read back from storage: (records, bytes).
+async fn usage(db: &Database) -> (u64, u64) {
+    let sizes = store::load_traffic_sizes(db).await.expect("sizes");
+    let bytes = sizes.iter().map(|&(_, size)| u64::from(size)).sum();
+    (sizes.len() as u64, bytes)
+}
+
+/// Appends as the worker does: from the sizes it knows, which follow its appends.
+async fn append(db: &Database, records: &[String], keep: usize, max_bytes: u64) {
+    let mut sizes = store::load_traffic_sizes(db).await.expect("sizes");
+    store::append_traffic(db, &mut sizes, records, keep, max_bytes)
+        .await
+        .expect("append");
+    assert_eq!(
+        sizes,
+        store::load_traffic_sizes(db).await.expect("sizes"),
+        "the sizes it follows are the stored ones"
+    );
 }
 
 /// The byte bound: records go, oldest first, until the rest fit; the usage figures follow.
@@ -158,21 +175,34 @@ async fn the_traffic_ring_keeps_within_its_bytes_and_counts_them() {
         .expect("open");
     let record = |n: usize, size: usize| format!("{n}{}", "x".repeat(size - 1));
     for n in 1..=4 {
-        store::append_traffic(&db, &[record(n, 30)], 100, 100)
-            .await
-            .expect("append");
+        append(&db, &[record(n, 30)], 100, 100).await;
     }
     // Four of 30 bytes are 120: the oldest went, three remain.
     let kept = store::load_traffic(&db, 100).await.expect("load");
     assert_eq!(kept, [record(2, 30), record(3, 30), record(4, 30)]);
-    assert_eq!(store::traffic_usage(&db).await.expect("usage"), (3, 90));
+    assert_eq!(usage(&db).await, (3, 90));
     // One of 80 bytes leaves room for none of the others.
-    store::append_traffic(&db, &[record(5, 80)], 100, 100)
-        .await
-        .expect("append");
-    assert_eq!(store::traffic_usage(&db).await.expect("usage"), (1, 80));
+    append(&db, &[record(5, 80)], 100, 100).await;
+    assert_eq!(usage(&db).await, (1, 80));
     store::clear_traffic(&db).await.expect("clear");
-    assert_eq!(store::traffic_usage(&db).await.expect("usage"), (0, 0));
+    assert_eq!(usage(&db).await, (0, 0));
+}
+
+/// Sizes read once and followed over many appends stay those in storage.
+#[wasm_bindgen_test]
+async fn the_followed_sizes_stay_the_stored_ones() {
+    let db = store::open_version(&fresh_name("traffic-follow"), store::DB_VERSION)
+        .await
+        .expect("open");
+    let mut sizes = store::load_traffic_sizes(&db).await.expect("sizes");
+    for n in 1..=20 {
+        let batch: Vec<String> = (0..n % 4 + 1).map(|i| "y".repeat(10 * (n + i))).collect();
+        store::append_traffic(&db, &mut sizes, &batch, 7, 900)
+            .await
+            .expect("append");
+    }
+    assert_eq!(sizes, store::load_traffic_sizes(&db).await.expect("sizes"));
+    assert!(sizes.len() <= 7 && sizes.iter().map(|&(_, s)| s).sum::<u32>() <= 900);
 }
 
 /// A log written by a version 2 worker (records without sizes) is measured at the first append
@@ -200,10 +230,8 @@ async fn a_version_2_traffic_log_gets_its_sizes_after_the_upgrade() {
     let db = store::open_version(&name, store::DB_VERSION)
         .await
         .expect("open current");
-    assert_eq!(store::traffic_usage(&db).await.expect("usage"), (3, 120));
-    store::append_traffic(&db, &["4".repeat(40)], 100, 100)
-        .await
-        .expect("append");
+    assert_eq!(usage(&db).await, (3, 120));
+    append(&db, &["4".repeat(40)], 100, 100).await;
     let kept = store::load_traffic(&db, 100).await.expect("load");
     assert_eq!(kept.len(), 2);
     assert!(

@@ -167,6 +167,9 @@ pub fn SystemLogPanel() -> impl IntoView {
                                 <div class="log-entry__head">
                                     <span class=if e.ok { "status status--ok" } else { "status status--error" }>{if e.ok { "SUCCESS" } else { "FAILURE" }}</span>
                                     <code>{e.event_type.clone()}</code>
+                                    {e.event_type.starts_with("playground.").then(|| view! {
+                                        <span class="pill" title="Okta's documentation names no event type for this; the playground logs it under its own name so you can read the request">"not an Okta event type"</span>
+                                    })}
                                     <time class="muted" datetime=e.published.clone()>{e.published.clone()}</time>
                                 </div>
                                 <div>{e.person.clone()} {(!e.target.is_empty()).then(|| format!(" {}", e.target))} {(!e.reason.is_empty()).then(|| format!(" — {}", e.reason))}</div>

@@ -102,11 +102,16 @@ impl<'a> Importer<'a> {
                 return Err(e);
             }
         };
+        let run::Downloaded { resources, pages } = resources;
         org.note(
             clock,
             event_type::IMPORT_DOWNLOAD_COMPLETE,
             Outcome::Success,
-            Some(format!("{} app users", resources.len())),
+            Some(format!(
+                "{} app users in {pages} page{}",
+                resources.len(),
+                if pages == 1 { "" } else { "s" }
+            )),
         );
         let mapper = Mapper::new(org);
         let mut rows = org.sort_into_rows(&mapper, &resources, clock).await;

@@ -307,25 +307,38 @@ impl Org {
     }
 }
 
+/// What [`download`] read: the app's users, and in how many pages.
+pub(super) struct Downloaded {
+    pub resources: Vec<Map<String, Value>>,
+    pub pages: usize,
+}
+
 /// Reads every page: `startIndex=1&count=100`, then 101, … until `totalResults` is reached or
 /// a page comes back empty.
-pub(super) async fn download(
-    p: &mut Provisioner<'_>,
-) -> Result<Vec<Map<String, Value>>, ImportError> {
+///
+/// The System Log records the download as Okta names it: `system.import.download.start` with
+/// the first page's request, and `system.import.download.complete` once every page is read
+/// (the caller). Okta's documentation names no event per page, so the later pages are logged
+/// only when one fails — as `system.import.download.complete`, failed, with that page's request
+/// (our choice: docs/okta-model.md §8). Every page is in Traffic either way.
+pub(super) async fn download(p: &mut Provisioner<'_>) -> Result<Downloaded, ImportError> {
     let mut resources = Vec::new();
     let mut start_index = 1usize;
+    let mut pages = 0;
     for page in 1..=MAX_PAGES {
         let url = format!(
             "{}/Users?startIndex={start_index}&count={PAGE_SIZE}",
             p.app.settings.base_url
         );
         let req = p.request("GET", url, None);
-        let event = if page == 1 {
-            event_type::IMPORT_DOWNLOAD_START
+        let res = if page == 1 {
+            p.exchange(req, event_type::IMPORT_DOWNLOAD_START, Subject::App)
+                .await?
         } else {
-            event_type::IMPORT_PROFILE
+            p.exchange_logging_failures(req, event_type::IMPORT_DOWNLOAD_COMPLETE, Subject::App)
+                .await?
         };
-        let res = p.exchange(req, event, Subject::App).await?;
+        pages = page;
         let invalid = |reason: &str| ImportError::InvalidPage {
             page,
             reason: reason.into(),
@@ -353,7 +366,7 @@ pub(super) async fn download(
             break;
         }
     }
-    Ok(resources)
+    Ok(Downloaded { resources, pages })
 }
 
 /// Whether a SCIM user is active: `active` missing counts as active, and Entra-style string
