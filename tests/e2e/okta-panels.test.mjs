@@ -183,6 +183,43 @@ describe("the Okta admin panels", () => {
     await context.close();
   });
 
+  it("gives a group's members the value of a Group-scoped attribute, pushed to the app, and refuses none for a User personal one", async () => {
+    const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/mappings");
+    // A role per group, the classic group-level attribute: added in the Profile Editor.
+    const editor = page.getByRole("form", { name: "Add an app attribute" });
+    await editor.getByLabel("Variable name").fill("role");
+    await editor.getByLabel("Display name").fill("Role");
+    await editor.getByLabel("External name (SCIM path)").fill("roles[primary eq true].value");
+    await editor.getByLabel("Group-assignable").check();
+    await editor.getByRole("button", { name: "Add app attribute" }).click();
+    await activityShows(page, "The app attribute role was added");
+
+    const directory = new DirectoryPanel(page);
+    await directory.open();
+    const [member] = await directory.logins();
+    await page.getByRole("tab", { name: "Groups" }).click();
+    await page.getByLabel("New group name").fill("Admins");
+    await page.getByRole("button", { name: "Add group" }).click();
+    await page.locator('tr[data-group="Admins"]').click();
+    await page.getByLabel("Add member (username)").fill(member);
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await page.getByTestId("group-members").getByText(member).waitFor();
+    await page.getByRole("button", { name: "Assign app to group" }).click();
+    await activityShows(page, "Assigned the app to Admins");
+    assert.equal((await serverUser(page, member)).roles, undefined, "no role before the group has one");
+
+    const values = page.getByTestId("group-values");
+    // Only Group-scoped attributes are offered: the User personal ones (all of Okta's defaults) are not.
+    assert.deepEqual(await values.locator("input:not([disabled])").evaluateAll((inputs) => inputs.map((i) => i.name)), ["role"]);
+    await values.locator('input[name="role"]').fill("admin");
+    await values.getByRole("button", { name: "Save values" }).click();
+    await activityShows(page, "Saved the attribute values of the group Admins");
+    assert.deepEqual((await serverUser(page, member)).roles, [{ value: "admin", primary: true }]);
+    await screenshot(page, "group-values");
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it("imports exact, partial and new matches confirmed by hand, then sources a deactivation", async () => {
     const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/directory");
     const dir = new DirectoryPanel(page);

@@ -59,6 +59,12 @@ pub enum Action {
     },
     AssignGroup(String),
     UnassignGroup(String),
+    /// The values a group's assignment gives its members' Group-scoped app attributes, as typed
+    /// (an empty text unsets one).
+    SetGroupValues {
+        group: String,
+        values: BTreeMap<String, String>,
+    },
     RenameGroup {
         group: String,
         name: String,
@@ -107,6 +113,7 @@ impl Action {
             Action::Lifecycle { .. } => "Changing the user's status",
             Action::ChangePassword { .. } => "Changing the password",
             Action::AssignUser(_) | Action::AssignGroup(_) => "Assigning the app",
+            Action::SetGroupValues { .. } => "Saving the group's attribute values",
             Action::UnassignUser(_) | Action::UnassignGroup(_) => "Unassigning the app",
             Action::CreateGroup { .. } => "Creating the group",
             Action::AddMember { .. } | Action::RemoveMember { .. } => "Changing the membership",
@@ -147,6 +154,9 @@ pub enum ActionError {
     /// A decision, confirmation, resumption or cancellation was refused.
     #[error("{0}")]
     Refusal(#[from] ImportError),
+    /// A value the admin typed cannot be set; nothing changed.
+    #[error("{0}; nothing was changed")]
+    Invalid(String),
     /// The scheduled import that came due failed.
     #[error("The scheduled import failed: {0}")]
     Scheduled(ImportError),
@@ -284,6 +294,16 @@ impl Org {
             Action::AssignGroup(group) => {
                 let done = format!("Assigned the app to {}", self.group_name_of(&group));
                 pushed(done, self.assign_group(t, c, &group).await)
+            }
+            Action::SetGroupValues { group, values } => {
+                let values = self
+                    .group_values_from_text(&values)
+                    .map_err(ActionError::Invalid)?;
+                let done = format!(
+                    "Saved the attribute values of the group {}",
+                    self.group_name_of(&group)
+                );
+                pushed(done, self.set_group_values(t, c, &group, values).await)
             }
             Action::UnassignGroup(group) => {
                 let done = format!("Unassigned the app from {}", self.group_name_of(&group));

@@ -224,11 +224,19 @@ impl Mappings {
         Ok(())
     }
 
+    /// The Okta → app mapping that fills app attribute `name`, shown as the UI shows it.
+    pub fn mapping_to_app_attribute(&self, name: &str) -> Option<String> {
+        self.to_app
+            .iter()
+            .find(|m| m.target == name)
+            .map(|m| format!("{} → {}", m.expression, m.target))
+    }
+
     /// The first mapping that uses app attribute `name` (as an Okta → app target or as
     /// `appuser.name` in an app → Okta expression), shown as the UI shows it.
     pub fn mapping_using_app_attribute(&self, name: &str) -> Option<String> {
-        if let Some(m) = self.to_app.iter().find(|m| m.target == name) {
-            return Some(format!("{} → {}", m.expression, m.target));
+        if let Some(shown) = self.mapping_to_app_attribute(name) {
+            return Some(shown);
         }
         self.to_okta
             .iter()

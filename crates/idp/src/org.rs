@@ -212,6 +212,74 @@ impl Org {
         self.after_changes(transport, clock, changes).await
     }
 
+    /// The values typed for a group's assignment of the app, checked against the app's
+    /// attributes and typed: an empty text leaves the attribute unset.
+    ///
+    /// # Errors
+    ///
+    /// Why one cannot be set, in words: an unknown attribute, a "User personal" one (set per
+    /// user only), one a mapping fills (the mapping always wins), or a value of the wrong type.
+    pub fn group_values_from_text(
+        &self,
+        texts: &BTreeMap<String, String>,
+    ) -> Result<BTreeMap<String, serde_json::Value>, String> {
+        let mut values = BTreeMap::new();
+        for (name, text) in texts {
+            if text.trim().is_empty() {
+                continue;
+            }
+            let attribute = self
+                .app
+                .profile
+                .get(name)
+                .ok_or_else(|| format!("the app has no attribute {name}"))?;
+            if attribute.scope == crate::profile::AttributeScope::Personal {
+                return Err(format!(
+                    "{name} is User personal: it is set per user, never on a group"
+                ));
+            }
+            if let Some(mapping) = self.app.mappings.mapping_to_app_attribute(name) {
+                return Err(format!(
+                    "{name} is filled by the mapping {mapping}, which always wins"
+                ));
+            }
+            values.insert(name.clone(), attribute.value_from_text(text)?);
+        }
+        Ok(values)
+    }
+
+    /// Replaces the values a group's assignment of the app gives its members, then pushes each
+    /// member's app profile where it changed (Okta updates the app accounts of a group's members
+    /// when the group's attribute values change).
+    ///
+    /// # Errors
+    ///
+    /// As [`Org::assign_group`]: the first failed push (the others are still sent).
+    pub async fn set_group_values(
+        &mut self,
+        transport: &dyn Transport,
+        clock: &dyn Clock,
+        group_id: &str,
+        values: BTreeMap<String, serde_json::Value>,
+    ) -> Result<(), PushError> {
+        let members = self
+            .directory
+            .set_group_values(&self.app.id, group_id, values)?;
+        let (mut p, dir, _) = self.provisioner(transport, clock);
+        let mut first_error = None;
+        for user_id in members {
+            let created = dir
+                .app_user(&p.app.id, &user_id)
+                .is_some_and(|a| a.is_assigned() && a.external_id.is_some());
+            if created {
+                if let Err(e) = p.push_profile(dir, &user_id, false).await {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    }
+
     /// Removes the app from a group: members who lose their last route are deactivated.
     ///
     /// # Errors

@@ -58,6 +58,40 @@ pub struct AppAttribute {
 }
 
 impl AppAttribute {
+    /// The value an admin typed for this attribute, as its type holds it: a number, `true` or
+    /// `false`, a comma-separated list, or the text itself.
+    ///
+    /// # Errors
+    ///
+    /// Why the text is not a value of this type, in words.
+    pub fn value_from_text(&self, text: &str) -> Result<serde_json::Value, String> {
+        let text = text.trim();
+        match self.attr_type {
+            AttributeType::String => Ok(serde_json::Value::from(text)),
+            AttributeType::Boolean => match text {
+                "true" => Ok(true.into()),
+                "false" => Ok(false.into()),
+                _ => Err(format!("{} is true or false, not {text:?}", self.name)),
+            },
+            AttributeType::Integer => text
+                .parse::<i64>()
+                .map(serde_json::Value::from)
+                .map_err(|_| format!("{} is a whole number, not {text:?}", self.name)),
+            AttributeType::Number => text
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map(serde_json::Value::Number)
+                .ok_or_else(|| format!("{} is a number, not {text:?}", self.name)),
+            AttributeType::StringArray => Ok(text
+                .split(',')
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+                .collect::<Vec<_>>()
+                .into()),
+        }
+    }
+
     /// A personal string attribute in the core schema.
     pub fn core(name: &str, display_name: &str, external_name: &str) -> AppAttribute {
         AppAttribute {
@@ -228,6 +262,23 @@ impl AppProfile {
     /// The variable names, for the expression language's `appuser` scope.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.attributes.iter().map(|a| a.name.as_str())
+    }
+
+    /// Changes whether an attribute can also be set on a group assignment ("Group") or only
+    /// per user ("User personal"), as the Profile Editor does. Values groups gave it stay
+    /// stored and count again if it becomes Group once more.
+    ///
+    /// # Errors
+    ///
+    /// [`ProfileError::Unknown`].
+    pub fn set_scope(&mut self, name: &str, scope: AttributeScope) -> Result<(), ProfileError> {
+        let attribute = self
+            .attributes
+            .iter_mut()
+            .find(|a| a.name == name)
+            .ok_or_else(|| ProfileError::Unknown(name.into()))?;
+        attribute.scope = scope;
+        Ok(())
     }
 
     /// Adds an attribute.

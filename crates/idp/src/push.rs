@@ -17,7 +17,7 @@ use crate::directory::{
     AppUser, AssignmentChange, Directory, DirectoryError, Lifecycle, SyncState,
 };
 use crate::mapping::{MappingError, Mappings, Phase};
-use crate::profile::{AppProfile, OktaProfile, CORE_USER_URN};
+use crate::profile::{AppProfile, AttributeScope, OktaProfile, CORE_USER_URN};
 use crate::rng::Entropy;
 use crate::scim_json;
 use crate::settings::{
@@ -225,6 +225,27 @@ impl Provisioner<'_> {
         result
     }
 
+    /// Adds the values the user's groups give the app's attributes (`Directory::group_values`)
+    /// to those whose scope is Group and that no mapping fills: a mapping always wins, and a
+    /// "User personal" attribute is never set from a group.
+    fn add_group_values(
+        &self,
+        dir: &Directory,
+        user_id: &str,
+        profile: &mut BTreeMap<String, serde_json::Value>,
+    ) {
+        for (name, value) in dir.group_values(&self.app.id, user_id) {
+            let group_scoped = self
+                .app
+                .profile
+                .get(&name)
+                .is_some_and(|a| a.scope == AttributeScope::Group);
+            if group_scoped && self.app.mappings.mapping_to_app_attribute(&name).is_none() {
+                profile.entry(name).or_insert(value);
+            }
+        }
+    }
+
     async fn provision_inner(
         &mut self,
         dir: &mut Directory,
@@ -234,12 +255,13 @@ impl Provisioner<'_> {
             .user(user_id)
             .cloned()
             .ok_or_else(|| DirectoryError::UnknownUser(user_id.into()))?;
-        let profile = self.app.mappings.app_profile_for(
+        let mut profile = self.app.mappings.app_profile_for(
             self.okta_profile,
             &user,
             Phase::Create,
             &BTreeMap::new(),
         )?;
+        self.add_group_values(dir, user_id, &mut profile);
         if !self.app.settings.enabled || !self.app.settings.to_app.create_users {
             // Okta still fills the app user profile; it just sends nothing.
             if let Some(app_user) = dir.app_user_mut(&self.app.id, user_id) {
@@ -362,6 +384,7 @@ impl Provisioner<'_> {
             self.app
                 .mappings
                 .app_profile_for(self.okta_profile, &user, phase, previous)?;
+        self.add_group_values(dir, user_id, &mut next);
         if to_app.exclude_username_updates && !force {
             match previous.get("userName") {
                 Some(kept) => next.insert("userName".into(), kept.clone()),

@@ -797,3 +797,101 @@ fn with_api_integration_disabled_nothing_is_sent_and_enabling_it_later_pushes_th
     );
     assert_eq!(world.server_user()["name"]["givenName"], "Janet");
 }
+
+/// The Profile Editor's scope (#22): a group's assignment gives its members values for the
+/// app's Group-scoped attributes that no mapping fills; "User personal" and mapped attributes
+/// cannot be set on a group; a changed value is pushed to the members' app accounts.
+#[test]
+fn a_group_gives_its_members_values_for_group_scoped_attributes() {
+    use idp::action::Action;
+    use idp::profile::AttributeScope;
+    let transport = InProcess::new();
+    let clock = SimClock::new(0);
+    let mut org = support::org(ClientProfile::OktaCustom);
+    // userType, set by group as real deployments do ("Contractor"), not from the Okta profile.
+    org.app.mappings.remove_to_app("userType");
+    org.app
+        .profile
+        .set_scope("userType", AttributeScope::Group)
+        .expect("an attribute");
+    let jane = support::add_user(&mut org, "jane@x.com", "Jane", "Doe");
+    let contractors = org
+        .directory
+        .create_group("Contractors", "")
+        .expect("a group");
+    let vendors = org.directory.create_group("Vendors", "").expect("a group");
+    for group in [&contractors, &vendors] {
+        org.directory.add_member(group, &jane).expect("a member");
+    }
+    let perform = |org: &mut idp::org::Org, action: Action| {
+        block_on(org.perform(action, &transport, &clock, &|_, _| {})).map_err(|e| e.to_string())
+    };
+    let values = |group: &str, pairs: &[(&str, &str)]| Action::SetGroupValues {
+        group: group.into(),
+        values: pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    };
+
+    // Refused, and nothing changes: a personal attribute, a mapped one, a wrong type.
+    perform(&mut org, Action::AssignGroup(vendors.clone())).expect("assigned");
+    transport.take_sent();
+    let refused = perform(&mut org, values(&vendors, &[("title", "Boss")]));
+    assert_eq!(
+        refused,
+        Err(
+            "title is User personal: it is set per user, never on a group; nothing was changed"
+                .into()
+        )
+    );
+    org.app
+        .profile
+        .set_scope("title", AttributeScope::Group)
+        .expect("an attribute");
+    let refused = perform(&mut org, values(&vendors, &[("title", "Boss")]));
+    assert!(
+        refused
+            .as_ref()
+            .is_err_and(|e| e.contains("filled by the mapping user.title → title")),
+        "{refused:?}"
+    );
+    assert!(transport.take_sent().is_empty());
+
+    // The group's value is pushed to its member's app account (GET then PUT, as Okta updates).
+    perform(&mut org, values(&vendors, &[("userType", "Vendor")])).expect("saved");
+    let sent = transport.take_sent();
+    let put = sent.iter().find(|r| r.method == "PUT").expect("a PUT");
+    assert_eq!(support::body(put)["userType"], "Vendor");
+    assert_eq!(
+        support::body(put)["title"],
+        Value::Null,
+        "personal values are not touched"
+    );
+
+    // Two groups: the first by name gives the value ("Contractors" before "Vendors").
+    perform(&mut org, Action::AssignGroup(contractors.clone())).expect("assigned");
+    perform(
+        &mut org,
+        values(&contractors, &[("userType", "Contractor")]),
+    )
+    .expect("saved");
+    let sent = transport.take_sent();
+    let put = sent.iter().rfind(|r| r.method == "PUT").expect("a PUT");
+    assert_eq!(support::body(put)["userType"], "Contractor");
+
+    // Unset on both: the attribute is no longer sent.
+    perform(&mut org, values(&contractors, &[("userType", "")])).expect("saved");
+    perform(&mut org, values(&vendors, &[])).expect("saved");
+    let sent = transport.take_sent();
+    let put = sent.iter().rfind(|r| r.method == "PUT").expect("a PUT");
+    assert_eq!(support::body(put).get("userType"), None);
+
+    // A typed attribute takes only values of its type.
+    let mut attribute = idp::profile::AppAttribute::core("seats", "Seats", "seats");
+    attribute.attr_type = idp::profile::AttributeType::Integer;
+    attribute.scope = AttributeScope::Group;
+    org.app.profile.add(attribute).expect("added");
+    let refused = perform(&mut org, values(&vendors, &[("seats", "many")]));
+    assert!(refused.is_err_and(|e| e.contains("seats is a whole number")));
+}

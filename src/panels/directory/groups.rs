@@ -202,6 +202,7 @@ fn GroupDetail(id: String) -> impl IntoView {
                     }})}
                 </div>
                 {push.and_then(|p| p.app_group_id).map(|scim| view! { <p class="muted">"App group id: " <code>{scim}</code></p> })}
+                {assigned.then(|| view! { <super::group_values::GroupValues group_id=group_id.clone()/> })}
                 <form class="toolbar" aria-label="Rename group" on:submit={ let g = group_id.clone(); move |ev: leptos::ev::SubmitEvent| {
                     ev.prevent_default();
                     let name = rename.get_untracked().trim().to_string();

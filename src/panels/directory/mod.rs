@@ -3,6 +3,7 @@
 //! generate many people at once. Every change that Okta would provision goes to the SCIM
 //! server through the simulator (`crate::okta`), so its requests show up in Traffic.
 
+mod group_values;
 mod groups;
 mod people;
 

@@ -300,7 +300,23 @@ pub fn ProfileEditor() -> impl IntoView {
                                     <td>{a.display_name.clone()}</td>
                                     <td>{type_label(a.attr_type)}</td>
                                     <td><code>{a.external_name.clone()}</code><br/><small class="muted">{a.external_namespace.clone()}</small></td>
-                                    <td>{match a.scope { AttributeScope::Personal => "User personal", AttributeScope::Group => "Group" }}</td>
+                                    <td>{
+                                        let (label, other) = match a.scope {
+                                            AttributeScope::Personal => ("User personal", AttributeScope::Group),
+                                            AttributeScope::Group => ("Group", AttributeScope::Personal),
+                                        };
+                                        let n = a.name.clone();
+                                        view! {
+                                            {label} " "
+                                            <button class="link-button" type="button" aria-label=format!("Change the scope of {}", a.name)
+                                                on:click=move |_| { let n = n.clone(); host.edit("Changing the scope", move |org| {
+                                                    org.app.profile.set_scope(&n, other).map(|()| match other {
+                                                        AttributeScope::Group => format!("{n} can now also be set on a group's assignment (Directory → Groups)."),
+                                                        AttributeScope::Personal => format!("{n} is now User personal: set per person only."),
+                                                    }).map_err(|e| e.to_string())
+                                                }); }>"Change"</button>
+                                        }
+                                    }</td>
                                     <td><button class="link-button" type="button" aria-label=format!("Delete the app attribute {}", a.name)
                                         on:click=move |_| { let n = n.clone(); host.edit("Deleting the attribute", move |org| {
                                             let mappings = org.app.mappings.clone();

@@ -59,6 +59,54 @@ impl Directory {
             .collect())
     }
 
+    /// The values a user's groups give the app's attributes: from each group that assigns the
+    /// app and has the user as a member, in the order of the groups' names, the first group
+    /// that sets an attribute giving its value. (Okta lets an admin order the groups by
+    /// priority; without that setting here, name order is our choice: docs/okta-model.md §8.)
+    pub fn group_values(&self, app_id: &str, user_id: &str) -> BTreeMap<String, serde_json::Value> {
+        let mut groups: Vec<&Group> = self
+            .groups
+            .values()
+            .filter(|g| g.apps.contains(app_id) && g.members.contains(user_id))
+            .collect();
+        groups.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut out = BTreeMap::new();
+        for group in groups {
+            for (name, value) in group.app_values.get(app_id).into_iter().flatten() {
+                out.entry(name.clone()).or_insert_with(|| value.clone());
+            }
+        }
+        out
+    }
+
+    /// Replaces the values a group's assignment of an app gives its members (checked by the
+    /// caller against the app's attributes). Returns the members assigned through the group.
+    ///
+    /// # Errors
+    ///
+    /// [`DirectoryError::UnknownGroup`], or [`DirectoryError::NotAssigned`] when the group does
+    /// not have the app.
+    pub fn set_group_values(
+        &mut self,
+        app_id: &str,
+        group_id: &str,
+        values: BTreeMap<String, serde_json::Value>,
+    ) -> Result<Vec<String>, DirectoryError> {
+        let group = self
+            .groups
+            .get_mut(group_id)
+            .ok_or_else(|| DirectoryError::UnknownGroup(group_id.into()))?;
+        if !group.apps.contains(app_id) {
+            return Err(DirectoryError::NotAssigned(app_id.into()));
+        }
+        if values.is_empty() {
+            group.app_values.remove(app_id);
+        } else {
+            group.app_values.insert(app_id.into(), values);
+        }
+        Ok(group.members.iter().cloned().collect())
+    }
+
     /// Assigns an app to a user directly.
     ///
     /// # Errors

@@ -25,6 +25,7 @@ impl Directory {
                 description: description.into(),
                 members: BTreeSet::new(),
                 apps: BTreeSet::new(),
+                app_values: BTreeMap::new(),
             },
         );
         Ok(id)

@@ -226,6 +226,10 @@ pub struct Group {
     /// The apps assigned to the group: each member is assigned to each of them.
     #[serde(default)]
     pub apps: BTreeSet<String>,
+    /// Values this group's assignment gives its members' app user attributes, by app id: only
+    /// attributes whose scope is Group (not "User personal") and that no mapping fills.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub app_values: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
 }
 
 /// How the app account of an assigned user stands, as far as Okta knows.
