@@ -1,6 +1,7 @@
 //! Generic widgets shared by the shell and the panels.
 
 pub mod activity;
+pub mod diagram;
 pub mod relay;
 pub mod reveal;
 pub mod worker_badge;

@@ -48,6 +48,7 @@ pub mod backup;
 pub mod client;
 pub mod clock;
 pub mod conformance;
+pub mod diagram;
 pub mod directory;
 pub mod expr;
 pub mod generator;

@@ -10,6 +10,7 @@ use idp::import::{Decision, ImportRow, RowKind, RowState, RunStatus};
 use idp::safeguard::Level;
 use leptos::prelude::*;
 
+use crate::components::diagram::DiagramView;
 use crate::components::org_ready::OrgReady;
 use crate::components::worker_badge::WorkerBanner;
 use crate::okta::{use_org, OrgAction};
@@ -127,6 +128,7 @@ fn ImportBody() -> impl IntoView {
     let host = use_org();
     let page = RwSignal::new(0usize);
     let chosen = RwSignal::new(BTreeSet::<usize>::new());
+    let lit_kind = RwSignal::new(None::<RowKind>);
     let activate = RwSignal::new(false);
     let filter = RwSignal::new(String::from("all"));
 
@@ -218,11 +220,24 @@ fn ImportBody() -> impl IntoView {
     let at_end = move || (page.get() + 1) * PAGE >= total();
 
     let rule = move || host.with(|org| org.import.matching.summary());
+    // The matching flow with the last import's counts; a results row lights its own path.
+    let flow = Memo::new(move |_| {
+        host.with(|org| {
+            idp::diagram::matching::diagram(&org.import.matching, org.last_import.as_ref())
+        })
+    });
+    let lit = Signal::derive(move || {
+        lit_kind
+            .get()
+            .map(|kind| host.with(|org| idp::diagram::matching::path(&org.import.matching, kind)))
+            .unwrap_or_default()
+    });
 
     view! {
         <section class="card rule-in-force" aria-labelledby="rule-title" data-testid="rule-in-force">
             <h2 id="rule-title" class="section-title">"Matching rule in force"</h2>
             <ul class="plain-list">{move || rule().into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
+            <DiagramView diagram=flow lit=lit name="matching-rule"/>
             <a href=crate::base::join("/provisioning?tab=to-okta")>"Change it in Provisioning › To Okta"</a>
         </section>
         <div class="toolbar" role="group" aria-label="Import">
@@ -299,7 +314,7 @@ fn ImportBody() -> impl IntoView {
                         <th scope="col">"App user"</th><th scope="col">"Status"</th><th scope="col">"Why"</th><th scope="col">"Decision"</th><th scope="col">"Result"</th>
                     </tr></thead>
                     <tbody>
-                        {move || page_rows().into_iter().map(|row| view! { <RowView row=row chosen=chosen/> }).collect_view()}
+                        {move || page_rows().into_iter().map(|row| view! { <RowView row=row chosen=chosen lit=lit_kind/> }).collect_view()}
                     </tbody>
                 </table>
             </div>
@@ -313,7 +328,12 @@ fn ImportBody() -> impl IntoView {
 }
 
 #[component]
-fn RowView(row: View, chosen: RwSignal<BTreeSet<usize>>) -> impl IntoView {
+fn RowView(
+    row: View,
+    chosen: RwSignal<BTreeSet<usize>>,
+    lit: RwSignal<Option<RowKind>>,
+) -> impl IntoView {
+    let kind = row.kind;
     let host = use_org();
     let index = row.index;
     let pending = row.state == RowState::Pending;
@@ -366,7 +386,9 @@ fn RowView(row: View, chosen: RwSignal<BTreeSet<usize>>) -> impl IntoView {
     };
     let username = row.username.clone();
     view! {
-        <tr data-username=row.username.clone() data-kind=kind_label(row.kind)>
+        <tr data-username=row.username.clone() data-kind=kind_label(row.kind)
+            on:mouseenter=move |_| lit.set(Some(kind)) on:mouseleave=move |_| lit.set(None)
+            on:focusin=move |_| lit.set(Some(kind)) on:focusout=move |_| lit.set(None)>
             <td>{pending.then(|| view! {
                 <input type="checkbox" aria-label=format!("Select {username}") prop:checked=move || chosen.with(|c| c.contains(&index))
                     on:change=move |ev| { let on = event_target_checked(&ev); chosen.update(|c| { if on { c.insert(index); } else { c.remove(&index); } }); }/>

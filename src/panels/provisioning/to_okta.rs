@@ -7,6 +7,8 @@ use idp::import::{ImportConfig, Interval, UsernameFormat};
 use idp::sourcing::OnDeactivated;
 use leptos::prelude::*;
 
+use crate::components::diagram::DiagramView;
+
 use super::EditBar;
 use crate::components::reveal::{secret_type, Reveal};
 use crate::okta::use_org;
@@ -274,6 +276,19 @@ pub fn ToOkta() -> impl IntoView {
     };
     let off = move || !editing.get();
     let matching_attribute = move || draft.with(matches_by_attribute);
+    // The rule being edited, drawn as it stands; the last import's counts only while it is the
+    // rule that import ran with.
+    let flow = Memo::new(move |_| {
+        draft.with(|d| {
+            host.with(|org| {
+                let run = org
+                    .last_import
+                    .as_ref()
+                    .filter(|_| org.import.matching == d.matching);
+                idp::diagram::matching::diagram(&d.matching, run)
+            })
+        })
+    });
 
     view! {
         <form class="card form-grid" aria-label="Provisioning to Okta" on:submit=|ev| ev.prevent_default()>
@@ -340,6 +355,8 @@ pub fn ToOkta() -> impl IntoView {
                 {check(draft, "activateNew", (|d| d.matching.auto_activate_new, |d, v| d.matching.auto_activate_new = v), None,
                     "Auto-activate new users", Some(" — ticked, new users are activated when confirmed; unticked, they stay staged."))}
             </fieldset>
+            // Outside the fieldset, which a saved form disables: the diagram's buttons always work.
+            <DiagramView diagram=flow lit=Signal::derive(Vec::new) name="matching-settings"/>
 
             <fieldset class="settings-section" disabled=off>
                 <legend>"Profile & Lifecycle Sourcing"</legend>
