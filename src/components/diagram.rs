@@ -66,16 +66,17 @@ fn points(edge: &Edge) -> String {
         .join(" ")
 }
 
-/// Where an arrow's label goes: beside the middle of its longest segment.
-fn label_at(edge: &Edge) -> (i32, i32) {
+/// Where an arrow's label goes, and how it is anchored: beside the middle of a vertical
+/// segment, or centred above a horizontal one (its longest segment either way).
+fn label_at(edge: &Edge) -> (i32, i32, &'static str) {
     let longest = edge
         .points
         .windows(2)
         .max_by_key(|w| (w[1].0 - w[0].0).abs() + (w[1].1 - w[0].1).abs());
     match longest {
-        Some([a, b]) if a.0 == b.0 => (a.0 + 6, (a.1 + b.1) / 2 + 4),
-        Some([a, b]) => ((a.0 + b.0) / 2 - 10, a.1 - 6),
-        _ => (0, 0),
+        Some([a, b]) if a.0 == b.0 => (a.0 + 6, (a.1 + b.1) / 2 + 4, "start"),
+        Some([a, b]) => ((a.0 + b.0) / 2, a.1 - 6, "middle"),
+        _ => (0, 0, "start"),
     }
 }
 
@@ -171,7 +172,7 @@ pub fn DiagramView(
                             </defs>
                             {d.edges.iter().map(|e| {
                                 let (from, to) = (e.from, e.to);
-                                let (lx, ly) = label_at(e);
+                                let (lx, ly, anchor) = label_at(e);
                                 let label = match (e.label, e.count) {
                                     ("", Some(c)) => c.to_string(),
                                     ("", None) => String::new(),
@@ -182,7 +183,7 @@ pub fn DiagramView(
                                     <g class=format!("dg-edge{}", if e.in_force { "" } else { " dg-edge--off" })
                                         class:dg-edge--lit=move || edge_lit(from, to) data-from=from data-to=to>
                                         <polyline points=points(e) marker-end=marker.clone()/>
-                                        <text class="dg-label" x=lx y=ly>{label}</text>
+                                        <text class="dg-label" x=lx y=ly text-anchor=anchor>{label}</text>
                                     </g>
                                 }
                             }).collect_view()}

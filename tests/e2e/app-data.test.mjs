@@ -14,13 +14,13 @@ describe("the App data panel", () => {
     await page.getByLabel("Demo users").fill("30");
     await page.getByRole("button", { name: "Add demo data" }).click();
     await page.getByText("1–25 of 30").waitFor();
-    assert.equal(await page.locator("tbody tr").count(), 25);
+    assert.equal(await page.getByTestId("app-data-rows").locator("tbody tr").count(), 25);
     await page.getByRole("button", { name: "Next" }).click();
     await page.getByText("26–30 of 30").waitFor();
 
     await page.getByLabel("Search userName (contains)").fill("grace.lovelace");
     await page.getByText("1–1 of 1").waitFor();
-    await page.locator("tbody tr").first().click();
+    await page.getByTestId("app-data-rows").locator("tbody tr").first().click();
     await page.getByRole("button", { name: "Deactivate in the app" }).click();
     await page.getByRole("button", { name: "Reactivate in the app" }).waitFor();
     const list = await pageFetch(page, `/scim/v2/Users?filter=${encodeURIComponent('userName eq "grace.lovelace@example.com"')}`);

@@ -1,5 +1,6 @@
-// The matching rule drawn as a flow (#18): it follows the settings as they are edited ("Allow
-// partial matches" adds the partial branch), after an import each branch carries its count and
+// The matching rule drawn as a flow and sourcing as transitions (#18): they follow the settings
+// as they are edited ("Allow partial matches" adds the partial branch, "suspend" replaces
+// "deactivate"), after an import each branch carries its count and
 // a results row lights its own path, the diagram reads as text, and it exports as an SVG file
 // that parses and a PNG image.
 import { describe, it } from "node:test";
@@ -30,6 +31,22 @@ describe("diagrams", () => {
     assert.ok(!(await off(node(settings, "partial"))), "the branch is drawn at once, before Save");
     assert.ok(!(await off(edge(settings, "exact", "partial"))));
     assert.ok(await off(edge(settings, "exact", "new-out")));
+    // Sourcing's transitions follow its settings the same way.
+    const lifecycle = page.getByTestId("diagram-sourcing");
+    const sourcing = page.locator('input[name="sourcing"]');
+    await sourcing.uncheck();
+    for (const id of ["deactivate", "suspend", "unsuspend", "reactivate"]) {
+      assert.ok(await off(edge(lifecycle, `${id}-from`, `${id}-to`)), `${id}: app sourcing is off`);
+    }
+    await sourcing.check();
+    await page.locator('select[name="onDeactivated"]').selectOption("suspend");
+    assert.ok(await off(edge(lifecycle, "deactivate-from", "deactivate-to")));
+    assert.ok(!(await off(edge(lifecycle, "suspend-from", "suspend-to"))));
+    await page.locator('select[name="onDeactivated"]').selectOption("deactivate");
+    assert.ok(!(await off(edge(lifecycle, "deactivate-from", "deactivate-to"))));
+    assert.ok(await off(edge(lifecycle, "suspend-from", "suspend-to")));
+    await lifecycle.scrollIntoViewIfNeeded();
+    await screenshot(page, "diagram-sourcing");
     await page.getByRole("button", { name: "Save To Okta" }).click();
     await activityShows(page, "To Okta settings saved.");
 

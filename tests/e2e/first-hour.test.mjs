@@ -110,13 +110,13 @@ describe("the first hour", () => {
     assert.ok(editBox.y - formBox.y < 80, "Edit sits at the top of the form");
     await edit.click();
     // Scrolled to the end of the long form, Save is still on screen.
-    await form.getByLabel("Allow partial matches").scrollIntoViewIfNeeded();
+    await form.getByRole("checkbox", { name: /^Allow partial matches/ }).scrollIntoViewIfNeeded();
     await page.mouse.wheel(0, 4000);
     assert.ok(await inView(page, page.getByRole("button", { name: "Save To Okta" })), "Save stays in reach");
     const help = await form.locator("label", { hasText: "Confirm matched users" }).textContent();
     assert.match(help, /ticked, an import links exact matches itself; unticked, each waits for you/);
-    await form.getByLabel("Allow partial matches").check();
-    await form.getByLabel("Confirm matched users").check();
+    await form.getByRole("checkbox", { name: /^Allow partial matches/ }).check();
+    await form.getByRole("checkbox", { name: /^Confirm matched users/ }).check();
     await prov.saveToOkta();
 
     await page.getByRole("navigation", { name: "Panels" }).getByRole("link", { name: "Import", exact: true }).click();

@@ -242,12 +242,12 @@ describe("the Okta admin panels", () => {
     const prov = new ProvisioningPanel(page);
     await prov.open("To Okta");
     await prov.editToOkta();
-    await page.getByLabel("Allow partial matches").check();
+    await page.getByRole("checkbox", { name: /^Allow partial matches/ }).check();
     // Choosing "the following attribute matches" disables the other two criteria.
     await page.getByLabel("The following attribute matches").check();
-    assert.equal(await page.getByLabel("Email matches").isDisabled(), true);
+    assert.equal(await page.getByRole("checkbox", { name: /^Email matches/ }).isDisabled(), true);
     await page.getByLabel("The following attribute matches").uncheck();
-    assert.equal(await page.getByLabel("Email matches").isDisabled(), false);
+    assert.equal(await page.getByRole("checkbox", { name: /^Email matches/ }).isDisabled(), false);
     await prov.saveToOkta();
 
     const imp = new ImportPanel(page);

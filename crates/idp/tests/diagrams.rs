@@ -257,3 +257,72 @@ proptest! {
         prop_assert_eq!(outcomes, reached);
     }
 }
+
+/// Sourcing: each setting puts its own transition in force and leaves the others greyed with
+/// why; with sourcing off nothing the app does changes Okta users.
+#[test]
+fn the_sourcing_transitions_follow_the_settings() {
+    use idp::diagram::sourcing::diagram as sourcing_diagram;
+    use idp::sourcing::{OnDeactivated, Sourcing};
+    let in_force = |sourcing: &Sourcing, deactivate_in_app: bool| -> Vec<&'static str> {
+        sourcing_diagram(sourcing, deactivate_in_app, None)
+            .edges
+            .iter()
+            .filter(|e| e.in_force)
+            .map(|e| e.from.trim_end_matches("-from"))
+            .collect()
+    };
+    let off = Sourcing::default();
+    assert_eq!(in_force(&off, false), Vec::<&str>::new());
+    assert_eq!(in_force(&off, true), ["to-app"]);
+    let why = sourcing_diagram(&off, false, None)
+        .node("deactivate-to")
+        .map(|n| n.lines.iter().map(|l| l.text.clone()).collect::<Vec<_>>())
+        .unwrap_or_default();
+    assert_eq!(why, ["DEPROVISIONED", "— app sourcing is off"]);
+
+    let on = |on_deactivated, suspended, deactivated| Sourcing {
+        enabled: true,
+        on_deactivated,
+        reactivate_suspended: suspended,
+        reactivate_deactivated: deactivated,
+    };
+    let table = [
+        (
+            on(OnDeactivated::Deactivate, false, false),
+            vec!["deactivate"],
+        ),
+        (on(OnDeactivated::Suspend, false, false), vec!["suspend"]),
+        (on(OnDeactivated::DoNothing, false, false), vec![]),
+        (
+            on(OnDeactivated::Suspend, true, false),
+            vec!["suspend", "unsuspend"],
+        ),
+        (
+            on(OnDeactivated::Deactivate, true, true),
+            vec!["deactivate", "unsuspend", "reactivate"],
+        ),
+    ];
+    for (sourcing, expected) in table {
+        assert_eq!(in_force(&sourcing, false), expected, "{sourcing:?}");
+        // Each in-force transition agrees with the sourcing decisions the import applies.
+        use idp::directory::{Lifecycle, UserStatus};
+        let applies = |status| sourcing.on_app_deactivation(status);
+        assert_eq!(
+            expected.contains(&"deactivate"),
+            applies(UserStatus::Staged) == Some(Lifecycle::Deactivate)
+        );
+        assert_eq!(
+            expected.contains(&"suspend"),
+            applies(UserStatus::Active) == Some(Lifecycle::Suspend)
+        );
+        assert_eq!(
+            expected.contains(&"unsuspend"),
+            sourcing.on_app_reactivation(UserStatus::Suspended) == Some(Lifecycle::Unsuspend)
+        );
+        assert_eq!(
+            expected.contains(&"reactivate"),
+            sourcing.on_app_reactivation(UserStatus::Deprovisioned) == Some(Lifecycle::Reactivate)
+        );
+    }
+}

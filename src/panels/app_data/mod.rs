@@ -327,7 +327,7 @@ pub fn AppDataPanel() -> impl IntoView {
                             let at_end = move || start.get() + PAGE > total;
                             view! {
                                 <div class="traffic__list" tabindex="0" role="region" aria-label="Resources in the app">
-                                    <table class="table">
+                                    <table class="table" data-testid="app-data-rows">
                                         <caption class="visually-hidden">{format!("{} in the app", kind.get().endpoint())}</caption>
                                         <thead><tr><th scope="col">{kind.get().key()}</th><th scope="col">"Active"</th><th scope="col">"id"</th></tr></thead>
                                         <tbody>

@@ -67,7 +67,7 @@ pub fn SpaceTable() -> impl IntoView {
     };
 
     view! {
-        <table class="table space" data-testid="storage-parts">
+        <table class="table table--wrap space" data-testid="storage-parts">
             <caption class="visually-hidden">"Space used by each part of this app's data"</caption>
             <tbody>{rows}</tbody>
         </table>

@@ -278,6 +278,23 @@ pub fn ToOkta() -> impl IntoView {
     let matching_attribute = move || draft.with(matches_by_attribute);
     // The rule being edited, drawn as it stands; the last import's counts only while it is the
     // rule that import ran with.
+    // Sourcing's transitions as they stand in the draft (with To App's Deactivate Users), and
+    // the last import's deactivations while it ran with these settings.
+    let lifecycle = Memo::new(move |_| {
+        draft.with(|d| {
+            host.with(|org| {
+                let run = org
+                    .last_import
+                    .as_ref()
+                    .filter(|_| org.import.sourcing == d.sourcing);
+                idp::diagram::sourcing::diagram(
+                    &d.sourcing,
+                    org.app.settings.to_app.deactivate_users,
+                    run,
+                )
+            })
+        })
+    });
     let flow = Memo::new(move |_| {
         draft.with(|d| {
             host.with(|org| {
@@ -379,6 +396,7 @@ pub fn ToOkta() -> impl IntoView {
                 {check(draft, "reactivateDeactivated", (|d| d.sourcing.reactivate_deactivated, |d, v| d.sourcing.reactivate_deactivated = v), Some(sourcing_off),
                     "Reactivate deactivated Okta users", None)}
             </fieldset>
+            <DiagramView diagram=lifecycle lit=Signal::derive(Vec::new) name="sourcing"/>
 
             <fieldset class="settings-section form-grid check" disabled=off>
                 <legend>"Import Safeguards"</legend>

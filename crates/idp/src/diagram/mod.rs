@@ -1,11 +1,12 @@
 //! Diagrams of what the simulator's settings make Okta do, drawn from its real state: the
-//! matching rule as a flow (`matching`). A diagram here is boxes, arrows and text already laid
+//! matching rule as a flow (`matching`), and sourcing's lifecycle transitions (`sourcing`). A diagram here is boxes, arrows and text already laid
 //! out in pixels, so the page only draws it, and a test can read what it says.
 //!
 //! Layout is our own small code: each diagram is a fixed flow whose boxes move only with the
 //! lines they hold, which a general graph-layout crate would solve at many times the size.
 
 pub mod matching;
+pub mod sourcing;
 
 /// What a box stands for, which sets its outline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
