@@ -98,6 +98,9 @@ fn describe(node: &Node) -> String {
     if !node.in_force {
         text.push_str(" (not in force with these settings)");
     }
+    if let Some(problem) = &node.problem {
+        text.push_str(&format!(". {problem}"));
+    }
     if let Some(count) = node.count {
         text.push_str(&format!(". {count} in the last import"));
     }
@@ -112,17 +115,17 @@ pub fn DiagramView(
     #[prop(into)] lit: Signal<Vec<&'static str>>,
     name: &'static str,
 ) -> impl IntoView {
-    let focused = RwSignal::new(None::<&'static str>);
+    let focused = RwSignal::new(None::<String>);
     let svg_ref = NodeRef::<leptos::svg::Svg>::new();
     let notice = RwSignal::new(None::<String>);
     let arrow = format!("dg-arrow-{name}");
     let title_id = format!("dg-title-{name}");
 
     let node_lit =
-        move |id: &'static str| lit.with(|l| l.contains(&id)) || focused.get() == Some(id);
-    let edge_lit = move |from: &'static str, to: &'static str| {
+        move |id: &str| lit.with(|l| l.contains(&id)) || focused.with(|f| f.as_deref() == Some(id));
+    let edge_lit = move |from: &str, to: &str| {
         lit.with(|l| l.windows(2).any(|w| w[0] == from && w[1] == to))
-            || focused.get().is_some_and(|f| f == from || f == to)
+            || focused.with(|f| f.as_deref().is_some_and(|f| f == from || f == to))
     };
 
     let export = move |png: bool| {
@@ -171,32 +174,41 @@ pub fn DiagramView(
                                 </marker>
                             </defs>
                             {d.edges.iter().map(|e| {
-                                let (from, to) = (e.from, e.to);
+                                let (from, to) = (e.from.clone(), e.to.clone());
+                                let (lit_from, lit_to) = (e.from.clone(), e.to.clone());
                                 let (lx, ly, anchor) = label_at(e);
-                                let label = match (e.label, e.count) {
+                                let label = match (e.label.as_str(), e.count) {
                                     ("", Some(c)) => c.to_string(),
                                     ("", None) => String::new(),
                                     (l, Some(c)) => format!("{l} · {c}"),
                                     (l, None) => l.to_string(),
                                 };
+                                let class = format!(
+                                    "dg-edge{}{}{}",
+                                    if e.in_force { "" } else { " dg-edge--off" },
+                                    if e.dashed { " dg-edge--dashed" } else { "" },
+                                    if e.problem.is_some() { " dg-edge--problem" } else { "" },
+                                );
                                 view! {
-                                    <g class=format!("dg-edge{}", if e.in_force { "" } else { " dg-edge--off" })
-                                        class:dg-edge--lit=move || edge_lit(from, to) data-from=from data-to=to>
+                                    <g class=class
+                                        class:dg-edge--lit=move || edge_lit(&lit_from, &lit_to) data-from=from data-to=to>
+                                        <title>{e.problem.clone().unwrap_or_else(|| label.clone())}</title>
                                         <polyline points=points(e) marker-end=marker.clone()/>
-                                        <text class="dg-label" x=lx y=ly text-anchor=anchor>{label}</text>
+                                        <text class="dg-label" x=lx y=ly text-anchor=anchor>{label.clone()}</text>
                                     </g>
                                 }
                             }).collect_view()}
                             {d.nodes.iter().map(|n| {
-                                let id = n.id;
+                                let id = n.id.clone();
+                                let (lit_id, focus_id) = (n.id.clone(), n.id.clone());
                                 let count = n.count.map(|c| view! {
                                     <text class="dg-count" x=n.x + n.width - 10 y=n.y + 22 text-anchor="end">{c}</text>
                                 });
                                 view! {
-                                    <g class=format!("dg-node {}{}", shape_class(n.shape), if n.in_force { "" } else { " dg-node--off" })
-                                        class:dg-node--lit=move || node_lit(id)
+                                    <g class=format!("dg-node {}{}{}", shape_class(n.shape), if n.in_force { "" } else { " dg-node--off" }, if n.problem.is_some() { " dg-node--problem" } else { "" })
+                                        class:dg-node--lit=move || node_lit(&lit_id)
                                         tabindex="0" role="img" aria-label=describe(n) data-node=id
-                                        on:focus=move |_| focused.set(Some(id)) on:blur=move |_| focused.set(None)>
+                                        on:focus=move |_| focused.set(Some(focus_id.clone())) on:blur=move |_| focused.set(None)>
                                         <rect x=n.x y=n.y width=n.width height=n.height rx=if n.shape == Shape::Question { 4 } else { 14 }/>
                                         <text class="dg-title" x=n.x + 10 y=n.y + 22>{n.title.clone()}</text>
                                         {count}

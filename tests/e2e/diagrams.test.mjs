@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { useApp, openApp, pageFetch, postJson, screenshot, USER_SCHEMA } from "../support/browser.mjs";
-import { DirectoryPanel, ImportPanel, ProvisioningPanel, activityShows } from "../support/okta.mjs";
+import { DirectoryPanel, ImportPanel, MappingsPanel, ProvisioningPanel, activityShows } from "../support/okta.mjs";
 
 const node = (diagram, id) => diagram.locator(`g[data-node="${id}"]`);
 const edge = (diagram, from, to) => diagram.locator(`g[data-from="${from}"][data-to="${to}"]`);
@@ -110,6 +110,32 @@ describe("diagrams", () => {
     const png = await readFile(await pngDownload.path());
     assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "a PNG file");
     assert.ok(png.length > 10_000, `a picture, not an empty canvas: ${png.length} bytes`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("draws every mapping as a line with its value for the chosen person, dashed when create only, red when it fails", async () => {
+    const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/mappings");
+    const mappings = new MappingsPanel(page);
+    const graph = page.getByTestId("diagram-mappings");
+    await node(graph, "okta:userName").waitFor();
+    assert.equal(await node(graph, "okta:userName").locator(".dg-title").textContent(), "login");
+    assert.equal(await node(graph, "okta:primaryEmailType").locator(".dg-title").textContent(), "expression");
+    // The value each line sends for the person the previews are for.
+    const line = (target) => edge(graph, `okta:${target}`, `app:${target}`);
+    const givenName = await mappings.preview("givenName");
+    assert.equal(`→ ${await line("givenName").locator(".dg-label").textContent()}`, givenName);
+    assert.ok(await edge(graph, "app:givenName", "okta:givenName").count(), "the app → Okta mapping drawn back");
+
+    // Create only: dashed. An expression that fails for this person: red, with the error.
+    await mappings.row("title").getByRole("combobox").selectOption("create");
+    await mappings.type("title", "Convert.toInt(user.firstName)");
+    await mappings.save("title");
+    await page.waitForFunction(() => document.querySelector('[data-testid="diagram-mappings"] g[data-from="okta:title"]')?.classList.contains("dg-edge--problem"));
+    assert.match(await line("title").getAttribute("class"), /dg-edge--dashed/);
+    assert.match(await line("title").locator("title").textContent(), /./, "the error is its tooltip");
+    await line("title").scrollIntoViewIfNeeded();
+    await screenshot(page, "diagram-mappings");
     assert.deepEqual(errors, []);
     await context.close();
   });

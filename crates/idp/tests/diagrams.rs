@@ -139,7 +139,7 @@ fn the_flow_follows_the_settings() {
     for rules in [&default, &attribute, &both, &neither, &partial] {
         let d = diagram(rules, None);
         for e in &d.edges {
-            let (from, to) = (d.node(e.from).expect("from"), d.node(e.to).expect("to"));
+            let (from, to) = (d.node(&e.from).expect("from"), d.node(&e.to).expect("to"));
             let on_edge = |n: &idp::diagram::Node, (x, y): (i32, i32)| {
                 (x == n.x || x == n.x + n.width) && (n.y..=n.y + n.height).contains(&y)
                     || (y == n.y || y == n.y + n.height) && (n.x..=n.x + n.width).contains(&x)
@@ -264,16 +264,16 @@ proptest! {
 fn the_sourcing_transitions_follow_the_settings() {
     use idp::diagram::sourcing::diagram as sourcing_diagram;
     use idp::sourcing::{OnDeactivated, Sourcing};
-    let in_force = |sourcing: &Sourcing, deactivate_in_app: bool| -> Vec<&'static str> {
+    let in_force = |sourcing: &Sourcing, deactivate_in_app: bool| -> Vec<String> {
         sourcing_diagram(sourcing, deactivate_in_app, None)
             .edges
             .iter()
             .filter(|e| e.in_force)
-            .map(|e| e.from.trim_end_matches("-from"))
+            .map(|e| e.from.trim_end_matches("-from").to_string())
             .collect()
     };
     let off = Sourcing::default();
-    assert_eq!(in_force(&off, false), Vec::<&str>::new());
+    assert_eq!(in_force(&off, false), Vec::<String>::new());
     assert_eq!(in_force(&off, true), ["to-app"]);
     let why = sourcing_diagram(&off, false, None)
         .node("deactivate-to")
@@ -305,6 +305,7 @@ fn the_sourcing_transitions_follow_the_settings() {
     ];
     for (sourcing, expected) in table {
         assert_eq!(in_force(&sourcing, false), expected, "{sourcing:?}");
+        let expected: Vec<&str> = expected;
         // Each in-force transition agrees with the sourcing decisions the import applies.
         use idp::directory::{Lifecycle, UserStatus};
         let applies = |status| sourcing.on_app_deactivation(status);
@@ -325,4 +326,85 @@ fn the_sourcing_transitions_follow_the_settings() {
             sourcing.on_app_reactivation(UserStatus::Deprovisioned) == Some(Lifecycle::Reactivate)
         );
     }
+}
+
+/// The mappings graph: one row per app attribute Okta fills, direct or through an expression,
+/// dashed when create-only, the pairing app → Okta line beneath; a required attribute nothing
+/// fills is marked; for a person each line carries its value, or the error that stops it.
+#[test]
+fn the_mappings_graph_draws_each_mapping_and_its_value_for_a_person() {
+    use idp::diagram::mappings::diagram as mappings_diagram;
+    use idp::mapping::{ApplyOn, Mappings, ToAppMapping};
+    use idp::profile::{AppProfile, OktaProfile};
+    let app = AppProfile::scim_default();
+    let okta = OktaProfile::default();
+    let mut mappings = Mappings::scim_default();
+    let d = mappings_diagram(&mappings, &app, &okta, None);
+    let title = |d: &idp::diagram::Diagram, id: &str| d.node(id).map(|n| n.title.clone());
+    assert_eq!(title(&d, "okta:userName").as_deref(), Some("login"));
+    assert_eq!(
+        title(&d, "okta:primaryEmailType").as_deref(),
+        Some("expression")
+    );
+    assert!(d.edge("okta:givenName", "app:givenName").is_some());
+    assert!(
+        d.edge("app:givenName", "okta:givenName").is_some(),
+        "appuser.givenName → firstName is drawn back beneath"
+    );
+    assert!(d.nodes.iter().all(|n| n.problem.is_none()));
+    assert_eq!(
+        d.edges
+            .iter()
+            .filter(|e| e.from.starts_with("okta:"))
+            .count(),
+        mappings.to_app.len()
+    );
+
+    // Create only: dashed. Nothing fills userName: marked.
+    if let Some(m) = mappings.to_app.iter_mut().find(|m| m.target == "title") {
+        m.apply_on = ApplyOn::CreateOnly;
+    }
+    mappings.remove_to_app("userName");
+    let d = mappings_diagram(&mappings, &app, &okta, None);
+    assert!(d.edge("okta:title", "app:title").is_some_and(|e| e.dashed));
+    assert!(!d
+        .edge("okta:givenName", "app:givenName")
+        .is_some_and(|e| e.dashed));
+    assert_eq!(
+        d.node("app:userName")
+            .and_then(|n| n.problem.clone())
+            .as_deref(),
+        Some("required, and no mapping fills it")
+    );
+    assert!(d.as_text().join(" ").contains("userName"));
+
+    // A person: values on the lines, an error where a mapping fails for them.
+    mappings.to_app.push(ToAppMapping {
+        target: "employeeNumber".into(),
+        expression: "Convert.toInt(user.firstName)".into(),
+        apply_on: ApplyOn::CreateAndUpdate,
+    });
+    mappings
+        .to_app
+        .retain(|m| m.target != "employeeNumber" || m.expression.starts_with("Convert"));
+    let mut dir = idp::directory::Directory::default();
+    let profile = [
+        ("login", "jane@x.com"),
+        ("email", "jane@x.com"),
+        ("firstName", "Jane"),
+        ("lastName", "Doe"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let id = dir
+        .create_user(profile, Default::default())
+        .expect("a user");
+    let jane = dir.user(&id).expect("jane").clone();
+    let d = mappings_diagram(&mappings, &app, &okta, Some(&jane));
+    let edge = |from: &str, to: &str| d.edge(from, to).cloned().expect("an edge");
+    assert_eq!(edge("okta:givenName", "app:givenName").label, "\"Jane\"");
+    assert_eq!(edge("okta:title", "app:title").label, "null: not sent");
+    let failing = edge("okta:employeeNumber", "app:employeeNumber");
+    assert!(failing.problem.is_some(), "{failing:?}");
 }

@@ -9,6 +9,7 @@ use gloo_storage::{LocalStorage, Storage};
 use idp::mapping::ApplyOn;
 use leptos::prelude::*;
 
+use crate::components::diagram::DiagramView;
 use crate::components::org_ready::OrgReady;
 use crate::components::worker_badge::WorkerBanner;
 use crate::okta::use_org;
@@ -80,6 +81,19 @@ fn MappingsBody() -> impl IntoView {
         })
     };
 
+    // The graph follows the saved mappings and the person chosen for the previews.
+    let graph = Memo::new(move |_| {
+        let person = preview_user.get();
+        host.with(|org| {
+            idp::diagram::mappings::diagram(
+                &org.app.mappings,
+                &org.app.profile,
+                &org.okta_profile,
+                org.directory.user(&person),
+            )
+        })
+    });
+
     view! {
         <div class="toolbar">
             <label class="field">
@@ -93,6 +107,11 @@ fn MappingsBody() -> impl IntoView {
                 </select>
             </label>
         </div>
+        <section class="card" aria-labelledby="mapping-graph-title">
+            <h2 id="mapping-graph-title" class="section-title">"The mappings as a graph"</h2>
+            <p class="muted">"Each line is a mapping: Okta's attribute (or the expression that computes it) on the left, the app's on the right, dashed when it applies on create only, with the value it sends for the person chosen above; a red line is one that fails for them. Lines back to the left are the app → Okta mappings."</p>
+            <DiagramView diagram=graph lit=Signal::derive(Vec::new) name="mappings"/>
+        </section>
         <div class="mapping-columns">
             <section aria-labelledby="to-app-title">
                 <h2 id="to-app-title" class="section-title">"Okta user → app user (To App)"</h2>

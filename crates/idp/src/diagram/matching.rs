@@ -102,12 +102,13 @@ fn node(id: &'static str, shape: Shape, title: &str, lines: Vec<Line>, in_force:
         _ => (QUESTION_X, QUESTION_WIDTH),
     };
     Node {
-        id,
+        id: id.into(),
         shape,
         title: title.into(),
         lines,
         in_force,
         count: None,
+        problem: None,
         x,
         y: 0,
         width,
@@ -228,9 +229,11 @@ pub fn diagram(rules: &MatchRules, run: Option<&ImportRun>) -> Diagram {
         Some(Edge {
             from: a.id,
             to: b.id,
-            label,
+            label: label.into(),
             in_force,
             count: None,
+            dashed: false,
+            problem: None,
             points: vec![(x, a.y + a.height), (x, b.y)],
         })
     };
@@ -238,11 +241,13 @@ pub fn diagram(rules: &MatchRules, run: Option<&ImportRun>) -> Diagram {
         let (a, b) = (find(from)?, find(to)?);
         let y = a.y + a.height.min(b.height) / 2;
         Some(Edge {
+            in_force: a.in_force && b.in_force,
             from: a.id,
             to: b.id,
-            label: "yes",
-            in_force: a.in_force && b.in_force,
+            label: "yes".into(),
             count: None,
+            dashed: false,
+            problem: None,
             points: vec![(a.x + a.width, y), (b.x, y)],
         })
     };
@@ -250,11 +255,13 @@ pub fn diagram(rules: &MatchRules, run: Option<&ImportRun>) -> Diagram {
         let (a, b) = (find("exact")?, find("new-out")?);
         let (from_y, to_y) = (a.y + a.height / 2, b.y + b.height / 2);
         Some(Edge {
-            from: "exact",
-            to: "new-out",
-            label: "no",
+            from: "exact".into(),
+            to: "new-out".into(),
+            label: "no".into(),
             in_force: !rules.allow_partial,
             count: None,
+            dashed: false,
+            problem: None,
             points: vec![
                 (a.x, from_y),
                 (BYPASS_X, from_y),

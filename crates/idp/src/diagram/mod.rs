@@ -1,10 +1,12 @@
 //! Diagrams of what the simulator's settings make Okta do, drawn from its real state: the
-//! matching rule as a flow (`matching`), and sourcing's lifecycle transitions (`sourcing`). A diagram here is boxes, arrows and text already laid
+//! matching rule as a flow (`matching`), sourcing's lifecycle transitions (`sourcing`), and the
+//! mappings as a graph (`mappings`). A diagram here is boxes, arrows and text already laid
 //! out in pixels, so the page only draws it, and a test can read what it says.
 //!
 //! Layout is our own small code: each diagram is a fixed flow whose boxes move only with the
 //! lines they hold, which a general graph-layout crate would solve at many times the size.
 
+pub mod mappings;
 pub mod matching;
 pub mod sourcing;
 
@@ -31,7 +33,7 @@ pub struct Line {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
     /// Stable across settings, for tests and for highlighting a row's path.
-    pub id: &'static str,
+    pub id: String,
     pub shape: Shape,
     pub title: String,
     pub lines: Vec<Line>,
@@ -39,6 +41,8 @@ pub struct Node {
     pub in_force: bool,
     /// How many rows of the last import reached it.
     pub count: Option<usize>,
+    /// What is wrong with it, drawn in the error colour (a required attribute nothing fills).
+    pub problem: Option<String>,
     pub x: i32,
     pub y: i32,
     pub width: i32,
@@ -48,13 +52,17 @@ pub struct Node {
 /// An arrow from one box to another along `points` (the first and last touch the boxes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edge {
-    pub from: &'static str,
-    pub to: &'static str,
-    /// "yes", "no", or empty.
-    pub label: &'static str,
+    pub from: String,
+    pub to: String,
+    /// "yes", "no", a value, or empty.
+    pub label: String,
     pub in_force: bool,
     /// How many rows of the last import took it.
     pub count: Option<usize>,
+    /// Drawn dashed (a create-only mapping).
+    pub dashed: bool,
+    /// What stops it, drawn in the error colour (a mapping that fails for the chosen person).
+    pub problem: Option<String>,
     pub points: Vec<(i32, i32)>,
 }
 
@@ -99,16 +107,20 @@ impl Diagram {
                 if let Some(count) = n.count {
                     text.push_str(&format!(": {count} in the last import"));
                 }
+                if let Some(problem) = &n.problem {
+                    text.push_str(&format!(" — {problem}"));
+                }
                 let next: Vec<String> = self
                     .edges
                     .iter()
                     .filter(|e| e.from == n.id && e.in_force)
                     .filter_map(|e| {
-                        let to = self.node(e.to)?;
-                        Some(if e.label.is_empty() {
+                        let to = self.node(&e.to)?;
+                        let how = e.problem.as_deref().unwrap_or(&e.label);
+                        Some(if how.is_empty() {
                             format!("then {}", to.title)
                         } else {
-                            format!("{} → {}", e.label, to.title)
+                            format!("{how} → {}", to.title)
                         })
                     })
                     .collect();

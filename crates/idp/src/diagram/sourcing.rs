@@ -116,7 +116,8 @@ pub fn diagram(sourcing: &Sourcing, deactivate_in_app: bool, run: Option<&Import
     let mut y = TOP;
     for t in transitions {
         let box_for = |id: &'static str, x: i32, width: i32, (title, detail): (&str, &str)| Node {
-            id,
+            id: id.into(),
+            problem: None,
             shape: if x == FROM_X {
                 Shape::Start
             } else {
@@ -136,11 +137,13 @@ pub fn diagram(sourcing: &Sourcing, deactivate_in_app: bool, run: Option<&Import
         nodes.push(box_for(to_id, TO_X, TO_WIDTH, t.to));
         let middle = y + BOX_HEIGHT / 2;
         edges.push(Edge {
-            from: from_id,
-            to: to_id,
-            label: t.event,
+            from: from_id.into(),
+            to: to_id.into(),
+            label: t.event.into(),
             in_force: t.in_force,
             count: t.count,
+            dashed: false,
+            problem: None,
             points: vec![(FROM_X + FROM_WIDTH, middle), (TO_X, middle)],
         });
         if !t.in_force {
