@@ -18,7 +18,9 @@
 //!   custom app, Okta OIN app, Entra ID), which decide every wire shape that differs.
 //! - [`push`], [`group_push`]: To App provisioning and Group Push; [`syslog`]: the System Log.
 //! - [`import`]: To Okta, with [`matching`], [`sourcing`], [`safeguard`] and the inline
-//!   [`hook`].
+//!   [`hook`]; [`what_if`] plays one event for one person on a copy of the org, through the
+//!   [`dry_run`] transport, which sends nothing that could change the app; [`preview`] is the
+//!   push Okta would make for one person now, by the same means.
 //! - [`share`]: the versioned shareable configuration for URL fragments; [`origin`]: the origin
 //!   of a URL, which decides where a credential may go.
 //! - [`saved`]: the org as the app stores it, a small head and pieces of 250 items, so a large
@@ -50,6 +52,7 @@ pub mod clock;
 pub mod conformance;
 pub mod diagram;
 pub mod directory;
+pub mod dry_run;
 pub mod expr;
 pub mod generator;
 pub mod group_push;
@@ -59,6 +62,7 @@ pub mod mapping;
 pub mod matching;
 pub mod org;
 pub mod origin;
+pub mod preview;
 pub mod profile;
 pub mod push;
 pub mod relay;
@@ -71,3 +75,4 @@ pub mod share;
 pub mod sourcing;
 pub mod syslog;
 pub mod transport;
+pub mod what_if;

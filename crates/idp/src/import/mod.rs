@@ -17,10 +17,12 @@
 
 mod apply;
 mod config;
+mod dry_run;
 mod rows;
 mod run;
 
 pub use config::*;
+pub use dry_run::AppChange;
 pub use rows::*;
 use run::{download, Mapper};
 
