@@ -108,12 +108,14 @@ fn describe(node: &Node) -> String {
 }
 
 /// The diagram, its text and its export buttons. `lit` lights a path (box ids in order);
-/// `name` names the exported files (`<name>.svg`, `<name>.png`).
+/// `name` names the exported files (`<name>.svg`, `<name>.png`); `on_select`, if given, hears
+/// the id of a box clicked or entered with the keyboard, or of the box a clicked line starts at.
 #[component]
 pub fn DiagramView(
     #[prop(into)] diagram: Signal<Diagram>,
     #[prop(into)] lit: Signal<Vec<&'static str>>,
     name: &'static str,
+    #[prop(optional)] on_select: Option<Callback<String>>,
 ) -> impl IntoView {
     let focused = RwSignal::new(None::<String>);
     let svg_ref = NodeRef::<leptos::svg::Svg>::new();
@@ -176,6 +178,7 @@ pub fn DiagramView(
                             {d.edges.iter().map(|e| {
                                 let (from, to) = (e.from.clone(), e.to.clone());
                                 let (lit_from, lit_to) = (e.from.clone(), e.to.clone());
+                                let chosen = e.from.clone();
                                 let (lx, ly, anchor) = label_at(e);
                                 let label = match (e.label.as_str(), e.count) {
                                     ("", Some(c)) => c.to_string(),
@@ -191,8 +194,11 @@ pub fn DiagramView(
                                 );
                                 view! {
                                     <g class=class
-                                        class:dg-edge--lit=move || edge_lit(&lit_from, &lit_to) data-from=from data-to=to>
+                                        class:dg-edge--lit=move || edge_lit(&lit_from, &lit_to) data-from=from data-to=to
+                                        on:click=move |_| if let Some(select) = on_select { select.run(chosen.clone()) }>
                                         <title>{e.problem.clone().unwrap_or_else(|| label.clone())}</title>
+                                        // A wide, invisible copy of the line, so a pointer finds it.
+                                        <polyline class="dg-hit" points=points(e)/>
                                         <polyline points=points(e) marker-end=marker.clone()/>
                                         <text class="dg-label" x=lx y=ly text-anchor=anchor>{label.clone()}</text>
                                     </g>
@@ -201,6 +207,7 @@ pub fn DiagramView(
                             {d.nodes.iter().map(|n| {
                                 let id = n.id.clone();
                                 let (lit_id, focus_id) = (n.id.clone(), n.id.clone());
+                                let (clicked, entered) = (n.id.clone(), n.id.clone());
                                 let count = n.count.map(|c| view! {
                                     <text class="dg-count" x=n.x + n.width - 10 y=n.y + 22 text-anchor="end">{c}</text>
                                 });
@@ -208,7 +215,9 @@ pub fn DiagramView(
                                     <g class=format!("dg-node {}{}{}", shape_class(n.shape), if n.in_force { "" } else { " dg-node--off" }, if n.problem.is_some() { " dg-node--problem" } else { "" })
                                         class:dg-node--lit=move || node_lit(&lit_id)
                                         tabindex="0" role="img" aria-label=describe(n) data-node=id
-                                        on:focus=move |_| focused.set(Some(focus_id.clone())) on:blur=move |_| focused.set(None)>
+                                        on:focus=move |_| focused.set(Some(focus_id.clone())) on:blur=move |_| focused.set(None)
+                                        on:click=move |_| if let Some(select) = on_select { select.run(clicked.clone()) }
+                                        on:keydown=move |ev| if ev.key() == "Enter" { if let Some(select) = on_select { select.run(entered.clone()) } }>
                                         <rect x=n.x y=n.y width=n.width height=n.height rx=if n.shape == Shape::Question { 4 } else { 14 }/>
                                         <text class="dg-title" x=n.x + 10 y=n.y + 22>{n.title.clone()}</text>
                                         {count}

@@ -3,6 +3,7 @@
 pub mod activity;
 pub mod diagram;
 pub mod relay;
+pub mod requests;
 pub mod reveal;
 pub mod worker_badge;
 

@@ -268,7 +268,7 @@ impl OrgHost {
                         self.exchanges.set(Vec::new());
                         // Passwords Okta generates come from the browser's secure generator
                         // (never saved with the org, so set for every job).
-                        work.entropy = idp::rng::Entropy::new(crypto_random);
+                        work.entropy = secure_entropy();
                         // A failed action keeps what it did before failing, as in Okta (an
                         // assignment stays, with its provisioning error).
                         (self.apply(&mut work, action).await, true)
@@ -336,11 +336,17 @@ mod transport;
 
 use saving::yield_to_browser;
 
+/// The browser's secure random source, for the passwords Okta sends on create; the org keeps
+/// none of its own (it is not saved), so each copy that may create accounts is given this.
+pub(crate) fn secure_entropy() -> idp::rng::Entropy {
+    idp::rng::Entropy::new(crypto_random)
+}
+
 use demo::demo_app;
 pub use demo::{builtin_base_url, demo_org, is_builtin};
 use idp::action::DEMO_SEED;
 use transport::{crypto_random, FetchTransport};
-pub(crate) use transport::{secret_token, BrowserClock};
+pub(crate) use transport::{secret_token, BrowserClock, PreviewReads};
 
 #[cfg(test)]
 mod tests {

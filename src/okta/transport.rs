@@ -63,12 +63,37 @@ impl Transport for FetchTransport {
             if req.method == "GET" && req.url.contains("startIndex=") {
                 self.note_page(&reply);
             }
-            Ok(HttpResponse {
-                status: reply.status,
-                headers: reply.headers,
-                body: reply.body,
-                cross_origin: reply.cross_origin,
-            })
+            Ok(response_of(reply))
+        })
+    }
+}
+
+fn response_of(reply: api::Reply) -> HttpResponse {
+    HttpResponse {
+        status: reply.status,
+        headers: reply.headers,
+        body: reply.body,
+        cross_origin: reply.cross_origin,
+    }
+}
+
+/// The reads a push preview makes (`idp::preview`), as real `fetch`es tagged `okta preview` in
+/// Traffic: they belong to no job, so they touch neither the activity line nor the System Log.
+pub(crate) struct PreviewReads;
+
+impl Transport for PreviewReads {
+    fn send(&self, req: HttpRequest) -> SendFuture<'_> {
+        Box::pin(async move {
+            api::send(
+                &req.method,
+                &req.url,
+                &req.headers,
+                req.body.as_deref(),
+                "okta preview",
+            )
+            .await
+            .map(response_of)
+            .map_err(TransportError::Network)
         })
     }
 }

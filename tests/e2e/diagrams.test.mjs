@@ -2,12 +2,14 @@
 // as they are edited ("Allow partial matches" adds the partial branch, "suspend" replaces
 // "deactivate"), after an import each branch carries its count and
 // a results row lights its own path, the diagram reads as text, and it exports as an SVG file
-// that parses and a PNG image.
+// that parses and a PNG image. "What if" plays an event for one person as a dry run (its path
+// lit, Okta's requests and events listed, nothing sent), and the push preview shows the bodies
+// the next push sends, compared with what Traffic then records.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
-import { useApp, openApp, pageFetch, postJson, screenshot, USER_SCHEMA } from "../support/browser.mjs";
-import { DirectoryPanel, ImportPanel, MappingsPanel, ProvisioningPanel, activityShows } from "../support/okta.mjs";
+import { useApp, openApp, pageFetch, postJson, screenshot, storedTraffic, USER_SCHEMA } from "../support/browser.mjs";
+import { DirectoryPanel, ImportPanel, MappingsPanel, ProvisioningPanel, activityShows, serverUser } from "../support/okta.mjs";
 
 const node = (diagram, id) => diagram.locator(`g[data-node="${id}"]`);
 const edge = (diagram, from, to) => diagram.locator(`g[data-from="${from}"][data-to="${to}"]`);
@@ -136,6 +138,112 @@ describe("diagrams", () => {
     assert.match(await line("title").locator("title").textContent(), /./, "the error is its tooltip");
     await line("title").scrollIntoViewIfNeeded();
     await screenshot(page, "diagram-mappings");
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("plays an event for one person as a dry run: its path lit, Okta's requests and events listed, nothing sent or changed", async () => {
+    const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/directory");
+    const directory = new DirectoryPanel(page);
+    const [login] = await directory.logins();
+    await directory.person(login);
+    await directory.assign();
+    assert.equal((await serverUser(page, login)).active, true);
+    // The worker stores exchanges in batches: wait for the last one before counting.
+    assert.ok((await storedTraffic(page, (r) => r.method === "GET" && r.url.includes("filter=") && !r.client.startsWith("okta"))).found);
+    const traffic = async () => (await pageFetch(page, "/_playground/traffic?limit=200")).body.records.length;
+    const exchanges = await traffic();
+
+    const prov = new ProvisioningPanel(page);
+    await prov.open("To Okta");
+    const card = page.getByTestId("what-if");
+    const says = (text) => card.getByTestId("what-if-summary").filter({ hasText: text }).waitFor();
+    const lifecycle = page.getByTestId("diagram-sourcing");
+    const lit = async (id) => /dg-edge--lit/.test(await edge(lifecycle, `${id}-from`, `${id}-to`).getAttribute("class"));
+    await card.locator('select[name="whatIfPerson"]').selectOption({ label: `${login} — ACTIVE` });
+    await card.locator('select[name="whatIfEvent"]').selectOption("deactivated-in-app");
+    await says("app sourcing is off");
+    assert.ok(!(await lit("deactivate")));
+    // The form's settings, before Save: the app sources Okta users, deactivating them.
+    await prov.editToOkta();
+    await page.locator('input[name="sourcing"]').check();
+    await says("goes from Active (ACTIVE) to Deactivated (DEPROVISIONED)");
+    assert.ok(await lit("deactivate"), "the path it takes is lit");
+    assert.ok(!(await lit("suspend")));
+    const requests = card.getByTestId("what-if-request");
+    assert.equal(await requests.count(), 1);
+    assert.match(await requests.first().locator(".request-list__line").textContent(), /^GET http.*\/scim\/v2\/Users\?startIndex=1&count=100$/);
+    assert.match(await card.getByTestId("what-if-event").allTextContents().then((t) => t.join("\n")), /user\.lifecycle\.deactivate SUCCESS/);
+    await page.locator('select[name="onDeactivated"]').selectOption("suspend");
+    await says("to Suspended (SUSPENDED)");
+    assert.ok(await lit("suspend"));
+    assert.ok(!(await lit("deactivate")));
+    // To App: unassigning sends the deactivation at once.
+    await card.locator('select[name="whatIfEvent"]').selectOption("unassigned-in-okta");
+    await says("deactivates the app account");
+    assert.equal(await requests.count(), 1);
+    assert.equal(await requests.first().getAttribute("data-method"), "PATCH");
+    const patch = JSON.parse(await requests.first().getByTestId("request-body").textContent());
+    assert.deepEqual(patch.Operations, [{ op: "replace", value: { active: false } }]);
+    assert.ok(await lit("to-app"));
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, "diagram-what-if");
+    await page.getByRole("button", { name: "Cancel" }).click();
+
+    // Nothing was sent, and nothing changed.
+    assert.equal(await traffic(), exchanges, "the dry run sent no request");
+    assert.equal((await serverUser(page, login)).active, true);
+    await directory.open();
+    await directory.person(login);
+    assert.equal(await directory.status(), "ACTIVE");
+    await page.getByRole("button", { name: "Unassign app" }).waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it("previews the push for the chosen person: the bodies equal what the next push sends, the password masked", async () => {
+    const { context, page, errors } = await openApp(suite.browser, suite.server.url, "/directory");
+    const directory = new DirectoryPanel(page);
+    const login = (await directory.logins())[1];
+    const mappings = new MappingsPanel(page);
+    await mappings.open();
+    await page.getByLabel("Preview for").selectOption({ label: login });
+    const card = page.getByTestId("push-preview");
+    await card.getByRole("button", { name: "Show the push" }).click();
+    await card.getByTestId("push-preview-summary").filter({ hasText: "Assigning them now" }).waitFor();
+    const requests = card.getByTestId("push-preview-request");
+    assert.deepEqual(await requests.evaluateAll((items) => items.map((i) => i.dataset.method)), ["GET", "POST"]);
+    const bodyOf = async (i) => JSON.parse(await requests.nth(i).getByTestId("request-body").textContent());
+    const created = await bodyOf(1);
+    assert.equal(created.userName, login);
+    if ("password" in created) assert.equal(created.password, "••••••••", "the password is masked");
+
+    // The assignment sends that very body (Traffic masks the password the same way).
+    await directory.open();
+    await directory.person(login);
+    await directory.assign();
+    const post = await storedTraffic(page, (r) => r.method === "POST" && r.url.endsWith("/scim/v2/Users") && r.requestBody.includes(login));
+    assert.ok(post.found, "the POST is in Traffic");
+    assert.deepEqual(JSON.parse(post.found.requestBody), created);
+
+    // A changed mapping: the preview follows it at once with the update, GET then PUT.
+    await mappings.open();
+    await mappings.type("title", '"Analyst " + user.lastName');
+    await mappings.save("title");
+    await card.getByRole("button", { name: "Show the push" }).click();
+    await card.getByTestId("push-preview-summary").filter({ hasText: "The next push of their profile" }).waitFor();
+    assert.deepEqual(await requests.evaluateAll((items) => items.map((i) => i.dataset.method)), ["GET", "PUT"]);
+    const put = await bodyOf(1);
+    assert.match(put.title, /^Analyst /);
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, "push-preview");
+    // The next push (an edit of an attribute the app does not get) sends exactly that body.
+    await directory.open();
+    await directory.person(login);
+    await directory.setAttribute("title", "Ignored by the mapping");
+    const sent = await storedTraffic(page, (r) => r.method === "PUT" && r.requestBody.includes("Analyst "));
+    assert.ok(sent.found, "the PUT is in Traffic");
+    assert.deepEqual(JSON.parse(sent.found.requestBody), put);
     assert.deepEqual(errors, []);
     await context.close();
   });

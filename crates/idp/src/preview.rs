@@ -56,8 +56,10 @@ pub async fn push_preview(
     let summary = if requests.is_empty() {
         if !copy.app.settings.enabled {
             "Okta would send nothing: provisioning to the app is off.".to_string()
+        } else if assigned && linked && !copy.app.settings.to_app.update_attributes {
+            "Okta would send nothing: To App's Update User Attributes is off.".to_string()
         } else if assigned && linked {
-            "Okta would send nothing now: the app account already holds every value the mappings give (as Okta last pushed them), or To App's Update User Attributes is off.".to_string()
+            "Okta would send nothing now: the app account already holds every value the mappings give this person, as Okta last pushed them. Change a mapping or their profile and the update it causes shows here.".to_string()
         } else {
             "Okta would send nothing: To App's Create Users is off.".to_string()
         }

@@ -17,6 +17,15 @@ pub enum Direction {
     ToOkta,
 }
 
+/// The id of the expression field for `target` in `direction`, which the mappings graph
+/// focuses when one of its lines is chosen.
+pub fn field_id(direction: Direction, target: &str) -> String {
+    match direction {
+        Direction::ToApp => format!("expression-to-app-{target}"),
+        Direction::ToOkta => format!("expression-to-okta-{target}"),
+    }
+}
+
 /// What an expression gives for the preview person, or where it goes wrong.
 #[derive(Debug, Clone, PartialEq)]
 enum Check {
@@ -120,7 +129,7 @@ pub fn ExpressionField(
     };
     view! {
         <div class="mapping">
-            <input class="code-input" aria-label=label prop:value=move || text.get()
+            <input class="code-input" id=field_id(direction, &target.get_value()) aria-label=label prop:value=move || text.get()
                 aria-invalid=move || matches!(result.get(), Check::Problem { .. }).to_string()
                 on:input=move |ev| text.set(event_target_value(&ev))/>
             {(direction == Direction::ToApp).then(|| view! {

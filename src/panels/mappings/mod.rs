@@ -4,10 +4,12 @@
 //! span as the expression is typed. Below, the Profile Editor for both sides.
 
 mod editor;
+mod push_preview;
 
 use gloo_storage::{LocalStorage, Storage};
 use idp::mapping::ApplyOn;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::components::diagram::DiagramView;
 use crate::components::org_ready::OrgReady;
@@ -94,6 +96,24 @@ fn MappingsBody() -> impl IntoView {
         })
     });
 
+    // Choosing a box or a line of the graph (a click, or Enter on a focused box) brings its
+    // mapping's expression field into view, focused for editing.
+    let edit_mapping = Callback::new(move |id: String| {
+        let field = match id.split_once(':') {
+            Some(("app" | "okta", target)) => editor::field_id(editor::Direction::ToApp, target),
+            Some(("to-okta" | "from-app", target)) => {
+                editor::field_id(editor::Direction::ToOkta, target)
+            }
+            _ => return,
+        };
+        if let Some(input) = document().get_element_by_id(&field) {
+            input.scroll_into_view_with_bool(false);
+            if let Ok(input) = input.dyn_into::<web_sys::HtmlElement>() {
+                let _ = input.focus();
+            }
+        }
+    });
+
     view! {
         <div class="toolbar">
             <label class="field">
@@ -109,9 +129,10 @@ fn MappingsBody() -> impl IntoView {
         </div>
         <section class="card" aria-labelledby="mapping-graph-title">
             <h2 id="mapping-graph-title" class="section-title">"The mappings as a graph"</h2>
-            <p class="muted">"Each line is a mapping: Okta's attribute (or the expression that computes it) on the left, the app's on the right, dashed when it applies on create only, with the value it sends for the person chosen above; a red line is one that fails for them. Lines back to the left are the app → Okta mappings."</p>
-            <DiagramView diagram=graph lit=Signal::derive(Vec::new) name="mappings"/>
+            <p class="muted">"Each line is a mapping: Okta's attribute (or the expression that computes it) on the left, the app's on the right, dashed when it applies on create only, with the value it sends for the person chosen above; a red line is one that fails for them. Lines back to the left are the app → Okta mappings. Point at a line or focus a box to light it; click either (or press Enter on a box) to edit that mapping below."</p>
+            <DiagramView diagram=graph lit=Signal::derive(Vec::new) name="mappings" on_select=edit_mapping/>
         </section>
+        <push_preview::PushPreviewCard person=preview_user/>
         <div class="mapping-columns">
             <section aria-labelledby="to-app-title">
                 <h2 id="to-app-title" class="section-title">"Okta user → app user (To App)"</h2>

@@ -5,6 +5,7 @@
 mod api_integration;
 mod to_app;
 mod to_okta;
+mod what_if;
 
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;

@@ -295,6 +295,8 @@ pub fn ToOkta() -> impl IntoView {
             })
         })
     });
+    // The path the "what if" below the sourcing diagram takes through it.
+    let path = RwSignal::new(Vec::<&'static str>::new());
     let flow = Memo::new(move |_| {
         draft.with(|d| {
             host.with(|org| {
@@ -396,7 +398,8 @@ pub fn ToOkta() -> impl IntoView {
                 {check(draft, "reactivateDeactivated", (|d| d.sourcing.reactivate_deactivated, |d, v| d.sourcing.reactivate_deactivated = v), Some(sourcing_off),
                     "Reactivate deactivated Okta users", None)}
             </fieldset>
-            <DiagramView diagram=lifecycle lit=Signal::derive(Vec::new) name="sourcing"/>
+            <DiagramView diagram=lifecycle lit=path name="sourcing"/>
+            <super::what_if::WhatIf draft=draft lit=path/>
 
             <fieldset class="settings-section form-grid check" disabled=off>
                 <legend>"Import Safeguards"</legend>
