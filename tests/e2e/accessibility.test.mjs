@@ -20,7 +20,11 @@ const PANELS = [
   ["provisioning"],
   // To Okta draws the matching and sourcing diagrams.
   ["provisioning?tab=to-okta"],
-  ["mappings"],
+  // With the push preview open (its summary; the requests when there are some).
+  ["mappings", async (page) => {
+    await page.getByRole("button", { name: "Show the push" }).click();
+    await page.getByTestId("push-preview-summary").waitFor();
+  }],
   ["import"],
   ["system-log"],
   ["traffic"],
@@ -65,10 +69,11 @@ describe("accessibility", () => {
     for (const [scheme, width] of [["light", 1280], ["dark", 1280], ["light", 360]]) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.setViewportSize({ width, height: 900 });
-      for (const [path] of PANELS) {
+      for (const [path, step] of PANELS) {
         const slug = path.split("?")[0];
         await page.goto(`${suite.server.url}/${path}`);
         await page.locator(`[data-panel="${slug}"]`).waitFor();
+        if (step) await step(page);
         // Let lists that load from the server settle before auditing them.
         await page.waitForTimeout(300);
         for (const violation of await audit(page)) found.push(`${path} (${scheme}, ${width}px): ${violation}`);

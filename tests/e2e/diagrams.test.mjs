@@ -136,6 +136,13 @@ describe("diagrams", () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="diagram-mappings"] g[data-from="okta:title"]')?.classList.contains("dg-edge--problem"));
     assert.match(await line("title").getAttribute("class"), /dg-edge--dashed/);
     assert.match(await line("title").locator("title").textContent(), /./, "the error is its tooltip");
+    // Choosing a line opens its mapping for editing: its expression field, focused.
+    await line("givenName").locator("polyline.dg-hit").click({ force: true });
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "expression-to-app-givenName");
+    // So does Enter on a box, for the keyboard.
+    await node(graph, "app:familyName").focus();
+    await page.keyboard.press("Enter");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "expression-to-app-familyName");
     await line("title").scrollIntoViewIfNeeded();
     await screenshot(page, "diagram-mappings");
     assert.deepEqual(errors, []);
