@@ -118,8 +118,31 @@ pub fn DiagramView(
     #[prop(optional)] on_select: Option<Callback<String>>,
 ) -> impl IntoView {
     let focused = RwSignal::new(None::<String>);
-    let svg_ref = NodeRef::<leptos::svg::Svg>::new();
     let notice = RwSignal::new(None::<String>);
+    let svg_ref = NodeRef::<leptos::svg::Svg>::new();
+    let figure_ref = NodeRef::<leptos::html::Figure>::new();
+    // Full screen, for a projector: the diagram scales to fill the screen (style/diagram.css).
+    // The button's label follows the browser's own changes too (Esc leaves full screen):
+    // `fullscreenchange` bubbles from the element up to the window.
+    let full = RwSignal::new(false);
+    let resized = window_event_listener_untyped("fullscreenchange", move |_| {
+        let mine = figure_ref.get_untracked().map(|f| {
+            let f: &web_sys::Element = f.as_ref();
+            f.clone()
+        });
+        full.set(mine.is_some() && document().fullscreen_element() == mine);
+    });
+    on_cleanup(move || resized.remove());
+    let toggle_full = move |_| {
+        if document().fullscreen_element().is_some() {
+            document().exit_fullscreen();
+        } else if let Some(figure) = figure_ref.get_untracked() {
+            let figure: &web_sys::Element = figure.as_ref();
+            if figure.request_fullscreen().is_err() {
+                notice.set(Some("This browser refused full screen.".into()));
+            }
+        }
+    };
     let arrow = format!("dg-arrow-{name}");
     let title_id = format!("dg-title-{name}");
 
@@ -160,7 +183,7 @@ pub fn DiagramView(
     };
 
     view! {
-        <figure class="diagram" data-testid=format!("diagram-{name}")>
+        <figure class="diagram" node_ref=figure_ref data-testid=format!("diagram-{name}")>
             <div class="diagram__canvas">
                 {move || {
                     let d = diagram.get();
@@ -240,6 +263,8 @@ pub fn DiagramView(
                 <div class="toolbar">
                     <button class="button button--ghost" type="button" on:click=move |_| export(false)>"Export SVG"</button>
                     <button class="button button--ghost" type="button" on:click=move |_| export(true)>"Export PNG"</button>
+                    <button class="button button--ghost" type="button" aria-pressed=move || full.get().to_string() on:click=toggle_full>
+                        {move || if full.get() { "Leave full screen" } else { "Full screen" }}</button>
                 </div>
                 {move || notice.get().map(|t| view! { <p class="field-error" role="alert">{t}</p> })}
             </figcaption>

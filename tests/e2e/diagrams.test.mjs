@@ -112,6 +112,16 @@ describe("diagrams", () => {
     const png = await readFile(await pngDownload.path());
     assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "a PNG file");
     assert.ok(png.length > 10_000, `a picture, not an empty canvas: ${png.length} bytes`);
+    // Full screen, for a projector: the diagram grows to fill it, and the button leaves it.
+    const drawn = async () => flow.locator("svg.dg").evaluate((svg) => svg.getBoundingClientRect().width);
+    const inPage = await drawn();
+    await flow.getByRole("button", { name: "Full screen" }).click();
+    await page.waitForFunction(() => document.fullscreenElement?.dataset.testid === "diagram-matching-rule");
+    await flow.getByRole("button", { name: "Leave full screen" }).waitFor();
+    assert.ok((await drawn()) > inPage * 1.2, `drawn ${await drawn()} px wide in full screen, ${inPage} px in the page`);
+    await flow.getByRole("button", { name: "Leave full screen" }).click();
+    await page.waitForFunction(() => document.fullscreenElement === null);
+    await flow.getByRole("button", { name: "Full screen" }).waitFor();
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -237,7 +247,7 @@ describe("diagrams", () => {
     await mappings.open();
     await mappings.type("title", '"Analyst " + user.lastName');
     await mappings.save("title");
-    await card.getByRole("button", { name: "Show the push" }).click();
+    // Opened once, the preview stays open on the next visit.
     await card.getByTestId("push-preview-summary").filter({ hasText: "The next push of their profile" }).waitFor();
     assert.deepEqual(await requests.evaluateAll((items) => items.map((i) => i.dataset.method)), ["GET", "PUT"]);
     const put = await bodyOf(1);

@@ -3,16 +3,22 @@
 //! returns, so the preview reads it from the app (a `GET`, tagged `okta preview` in Traffic) —
 //! and the password masked. Nothing is written to the app.
 
+use gloo_storage::{LocalStorage, Storage};
 use idp::preview::{push_preview, PushPreview};
 use leptos::prelude::*;
 
 use crate::components::requests::RequestList;
 use crate::okta::{secure_entropy, use_org, BrowserClock, PreviewReads};
 
+/// Whether the preview was last left open, remembered across visits (each preview reads from
+/// the app, so it waits to be asked for once).
+const SHOWN_KEY: &str = "scim-playground.push-preview-shown";
+
 #[component]
 pub fn PushPreviewCard(person: RwSignal<String>) -> impl IntoView {
     let host = use_org();
-    let shown = RwSignal::new(false);
+    let shown =
+        RwSignal::new(LocalStorage::get::<bool>(crate::base::scoped(SHOWN_KEY)).unwrap_or(false));
     let preview = RwSignal::new(None::<Result<PushPreview, String>>);
     // Which computation's answer may land: a slower, older one never replaces a newer one.
     let generation = StoredValue::new(0u64);
@@ -21,7 +27,7 @@ pub fn PushPreviewCard(person: RwSignal<String>) -> impl IntoView {
     let app = Memo::new(move |_| host.with(|org| org.app.clone()));
     Effect::new(move |_| {
         let person = person.get();
-        app.track();
+        app.with(|_| ());
         if !shown.get() || person.is_empty() {
             return;
         }
@@ -53,7 +59,16 @@ pub fn PushPreviewCard(person: RwSignal<String>) -> impl IntoView {
             <h2 id="push-preview-title" class="section-title">{move || format!("What a push sends for {}", who())}</h2>
             <p class="muted">"The requests Okta would send the app for this person now, made by the simulator's own code: exact bodies (an update reads the account from the app first, as Okta does — that read shows in Traffic as okta preview), the password masked. Nothing is written to the app."</p>
             <Show when=move || !shown.get()>
-                <button class="button" type="button" on:click=move |_| shown.set(true)>"Show the push"</button>
+                <button class="button" type="button" on:click=move |_| {
+                    let _ = LocalStorage::set(crate::base::scoped(SHOWN_KEY), true);
+                    shown.set(true);
+                }>"Show the push"</button>
+            </Show>
+            <Show when=move || shown.get()>
+                <button class="button button--ghost" type="button" on:click=move |_| {
+                    let _ = LocalStorage::set(crate::base::scoped(SHOWN_KEY), false);
+                    shown.set(false);
+                }>"Hide the push"</button>
             </Show>
             <div aria-live="polite">
                 {move || shown.get().then(|| match preview.get() {

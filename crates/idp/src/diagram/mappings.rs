@@ -120,14 +120,14 @@ pub fn diagram(
             },
         };
         edges.push(Edge {
-            from: left_id.clone(),
-            to: right_id.clone(),
             label,
-            in_force: true,
-            count: None,
             dashed: mapping.apply_on == ApplyOn::CreateOnly,
             problem,
-            points: vec![(LEFT_X + LEFT_WIDTH, middle - 6), (RIGHT_X, middle - 6)],
+            ..Edge::new(
+                left_id.clone(),
+                right_id.clone(),
+                vec![(LEFT_X + LEFT_WIDTH, middle - 6), (RIGHT_X, middle - 6)],
+            )
         });
         // The app → Okta mapping that reads this attribute back into the same Okta attribute.
         if let Some(back) = direct(&mapping.expression).and_then(|okta_name| {
@@ -137,16 +137,11 @@ pub fn diagram(
             })
         }) {
             paired.push(back.target.clone());
-            edges.push(Edge {
-                from: right_id,
-                to: left_id,
-                label: String::new(),
-                in_force: true,
-                count: None,
-                dashed: false,
-                problem: None,
-                points: vec![(RIGHT_X, middle + 8), (LEFT_X + LEFT_WIDTH, middle + 8)],
-            });
+            edges.push(Edge::new(
+                right_id,
+                left_id,
+                vec![(RIGHT_X, middle + 8), (LEFT_X + LEFT_WIDTH, middle + 8)],
+            ));
         }
         y += ROW + 14;
     }
@@ -174,16 +169,11 @@ pub fn diagram(
             y,
         ));
         let middle = y + (BOX_HEIGHT + 14) / 2;
-        edges.push(Edge {
-            from: right_id,
-            to: left_id,
-            label: String::new(),
-            in_force: true,
-            count: None,
-            dashed: false,
-            problem: None,
-            points: vec![(RIGHT_X, middle), (LEFT_X + LEFT_WIDTH, middle)],
-        });
+        edges.push(Edge::new(
+            right_id,
+            left_id,
+            vec![(RIGHT_X, middle), (LEFT_X + LEFT_WIDTH, middle)],
+        ));
         y += ROW + 14;
     }
     Diagram {

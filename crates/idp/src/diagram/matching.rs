@@ -227,14 +227,9 @@ pub fn diagram(rules: &MatchRules, run: Option<&ImportRun>) -> Diagram {
         let (a, b) = (find(from)?, find(to)?);
         let x = a.x + a.width / 2;
         Some(Edge {
-            from: a.id,
-            to: b.id,
             label: label.into(),
             in_force,
-            count: None,
-            dashed: false,
-            problem: None,
-            points: vec![(x, a.y + a.height), (x, b.y)],
+            ..Edge::new(a.id, b.id, vec![(x, a.y + a.height), (x, b.y)])
         })
     };
     let across = |from: &str, to: &str| {
@@ -242,32 +237,23 @@ pub fn diagram(rules: &MatchRules, run: Option<&ImportRun>) -> Diagram {
         let y = a.y + a.height.min(b.height) / 2;
         Some(Edge {
             in_force: a.in_force && b.in_force,
-            from: a.id,
-            to: b.id,
             label: "yes".into(),
-            count: None,
-            dashed: false,
-            problem: None,
-            points: vec![(a.x + a.width, y), (b.x, y)],
+            ..Edge::new(a.id, b.id, vec![(a.x + a.width, y), (b.x, y)])
         })
     };
     let bypass = || {
         let (a, b) = (find("exact")?, find("new-out")?);
         let (from_y, to_y) = (a.y + a.height / 2, b.y + b.height / 2);
+        let points = vec![
+            (a.x, from_y),
+            (BYPASS_X, from_y),
+            (BYPASS_X, to_y),
+            (b.x, to_y),
+        ];
         Some(Edge {
-            from: "exact".into(),
-            to: "new-out".into(),
             label: "no".into(),
             in_force: !rules.allow_partial,
-            count: None,
-            dashed: false,
-            problem: None,
-            points: vec![
-                (a.x, from_y),
-                (BYPASS_X, from_y),
-                (BYPASS_X, to_y),
-                (b.x, to_y),
-            ],
+            ..Edge::new("exact", "new-out", points)
         })
     };
     let mut edges: Vec<Edge> = [

@@ -66,6 +66,23 @@ pub struct Edge {
     pub points: Vec<(i32, i32)>,
 }
 
+impl Edge {
+    /// A plain arrow in force from `from` to `to` along `points`: no label, count or problem,
+    /// drawn solid. The layouts change what differs with struct update syntax.
+    pub fn new(from: impl Into<String>, to: impl Into<String>, points: Vec<(i32, i32)>) -> Edge {
+        Edge {
+            from: from.into(),
+            to: to.into(),
+            label: String::new(),
+            in_force: true,
+            count: None,
+            dashed: false,
+            problem: None,
+            points,
+        }
+    }
+}
+
 /// A laid-out diagram.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagram {

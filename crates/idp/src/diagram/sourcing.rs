@@ -137,14 +137,14 @@ pub fn diagram(sourcing: &Sourcing, deactivate_in_app: bool, run: Option<&Import
         nodes.push(box_for(to_id, TO_X, TO_WIDTH, t.to));
         let middle = y + BOX_HEIGHT / 2;
         edges.push(Edge {
-            from: from_id.into(),
-            to: to_id.into(),
             label: t.event.into(),
             in_force: t.in_force,
             count: t.count,
-            dashed: false,
-            problem: None,
-            points: vec![(FROM_X + FROM_WIDTH, middle), (TO_X, middle)],
+            ..Edge::new(
+                from_id,
+                to_id,
+                vec![(FROM_X + FROM_WIDTH, middle), (TO_X, middle)],
+            )
         });
         if !t.in_force {
             if let Some(to) = nodes.last_mut() {
