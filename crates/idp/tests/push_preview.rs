@@ -7,21 +7,8 @@ use idp::client::ClientProfile;
 use idp::clock::SimClock;
 use idp::mapping::ApplyOn;
 use idp::preview::push_preview;
-use idp::transport::{block_on, HttpRequest};
-use support::{add_user, org, InProcess};
-
-fn shown(requests: &[HttpRequest]) -> Vec<(String, String, Option<String>)> {
-    requests
-        .iter()
-        .map(|r| {
-            (
-                r.method.clone(),
-                r.url.clone(),
-                r.body.as_deref().map(secrets::body),
-            )
-        })
-        .collect()
-}
+use idp::transport::block_on;
+use support::{add_user, logged_lines, org, sent_lines, InProcess};
 
 #[test]
 fn the_preview_is_what_the_next_push_sends() {
@@ -56,15 +43,9 @@ fn the_preview_is_what_the_next_push_sends() {
             );
         }
         block_on(org.assign_user(&server, &clock, &ada)).expect("assigned");
-        let sent = server.take_sent();
-        let previewed: Vec<(String, String, Option<String>)> = preview
-            .requests
-            .iter()
-            .map(|r| (r.method.clone(), r.url.clone(), r.body.clone()))
-            .collect();
         assert_eq!(
-            previewed,
-            shown(&sent),
+            logged_lines(&preview.requests),
+            sent_lines(&server.take_sent()),
             "{client:?}: the assignment sent what the preview showed"
         );
 
@@ -105,14 +86,9 @@ fn the_preview_is_what_the_next_push_sends() {
             block_on(p.push_profile(dir, &ada, false))
         };
         push.expect("pushed");
-        let previewed: Vec<(String, String, Option<String>)> = preview
-            .requests
-            .iter()
-            .map(|r| (r.method.clone(), r.url.clone(), r.body.clone()))
-            .collect();
         assert_eq!(
-            previewed,
-            shown(&server.take_sent()),
+            logged_lines(&preview.requests),
+            sent_lines(&server.take_sent()),
             "{client:?}: the update sent what the preview showed"
         );
     }

@@ -13,7 +13,7 @@ use idp::syslog::event_type;
 use idp::transport::block_on;
 use idp::what_if::{what_if, WhatIf, WhatIfError, WhatIfEvent};
 use serde_json::json;
-use support::{add_user, org, InProcess, BASE_URL};
+use support::{add_user, logged_lines, org, sent_lines, InProcess, BASE_URL};
 
 /// Where the person starts: active with an active app account, or moved by an earlier import
 /// after the app deactivated their account.
@@ -120,7 +120,7 @@ impl World {
     fn for_real(
         &mut self,
         event: WhatIfEvent,
-    ) -> Result<(Vec<String>, Vec<(String, String, String)>), String> {
+    ) -> Result<(Vec<String>, Vec<(String, String, Option<String>)>), String> {
         let logged = self.org.log.events().len();
         match event {
             WhatIfEvent::DeactivatedInApp => self.app_sets_active(false),
@@ -158,19 +158,7 @@ impl World {
             .filter(|e| e.user_id.as_deref() == Some(self.ada.as_str()))
             .map(|e| e.event_type.clone())
             .collect();
-        let sent = self
-            .server
-            .take_sent()
-            .iter()
-            .map(|r| {
-                (
-                    r.method.clone(),
-                    r.url.clone(),
-                    r.body.clone().unwrap_or_default(),
-                )
-            })
-            .collect();
-        Ok((types, sent))
+        Ok((types, sent_lines(&self.server.take_sent())))
     }
 }
 
@@ -246,17 +234,7 @@ fn the_dry_run_says_what_really_happens() {
                         .map(|e| e.event_type.clone())
                         .collect();
                     assert_eq!(dry_types, types, "{case}");
-                    let dry_sent: Vec<(String, String, String)> = dry
-                        .requests
-                        .iter()
-                        .map(|r| {
-                            (
-                                r.method.clone(),
-                                r.url.clone(),
-                                r.body.clone().unwrap_or_default(),
-                            )
-                        })
-                        .collect();
+                    let dry_sent = logged_lines(&dry.requests);
                     match event {
                         // An import reads every page; the dry run's list is one page long.
                         WhatIfEvent::DeactivatedInApp

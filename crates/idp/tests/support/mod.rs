@@ -184,3 +184,21 @@ pub fn lines(sent: &[HttpRequest]) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// `(method, URL, body)` of each request as the System Log keeps it (secrets masked), so a dry
+/// run's requests and those really sent compare alike.
+pub fn logged_lines(
+    requests: &[idp::syslog::LoggedRequest],
+) -> Vec<(String, String, Option<String>)> {
+    requests
+        .iter()
+        .map(|r| (r.method.clone(), r.url.clone(), r.body.clone()))
+        .collect()
+}
+
+/// [`logged_lines`] of requests as sent.
+pub fn sent_lines(sent: &[HttpRequest]) -> Vec<(String, String, Option<String>)> {
+    let logged: Vec<idp::syslog::LoggedRequest> =
+        sent.iter().map(idp::syslog::LoggedRequest::from).collect();
+    logged_lines(&logged)
+}
