@@ -125,14 +125,14 @@ pub fn DiagramView(
     // The button's label follows the browser's own changes too (Esc leaves full screen):
     // `fullscreenchange` bubbles from the element up to the window.
     let full = RwSignal::new(false);
-    let resized = window_event_listener_untyped("fullscreenchange", move |_| {
+    let listener = window_event_listener_untyped("fullscreenchange", move |_| {
         let mine = figure_ref.get_untracked().map(|f| {
             let f: &web_sys::Element = f.as_ref();
             f.clone()
         });
         full.set(mine.is_some() && document().fullscreen_element() == mine);
     });
-    on_cleanup(move || resized.remove());
+    on_cleanup(move || listener.remove());
     let toggle_full = move |_| {
         if document().fullscreen_element().is_some() {
             document().exit_fullscreen();

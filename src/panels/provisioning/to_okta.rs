@@ -276,8 +276,6 @@ pub fn ToOkta() -> impl IntoView {
     };
     let off = move || !editing.get();
     let matching_attribute = move || draft.with(matches_by_attribute);
-    // The rule being edited, drawn as it stands; the last import's counts only while it is the
-    // rule that import ran with.
     // Sourcing's transitions as they stand in the draft (with To App's Deactivate Users), and
     // the last import's deactivations while it ran with these settings.
     let lifecycle = Memo::new(move |_| {
@@ -297,6 +295,8 @@ pub fn ToOkta() -> impl IntoView {
     });
     // The path the "what if" below the sourcing diagram takes through it.
     let path = RwSignal::new(Vec::<&'static str>::new());
+    // The rule being edited, drawn as it stands; the last import's counts only while it is the
+    // rule that import ran with.
     let flow = Memo::new(move |_| {
         draft.with(|d| {
             host.with(|org| {
